@@ -1,0 +1,53 @@
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import AwareDatetime
+
+from app.audit import service
+from app.audit.schemas import AuditEventRead
+from app.auth.deps import Ctx, Require
+from app.auth.permissions import Permission
+from app.errors import problem_responses
+from app.pagination import Page, PageParams, page_params
+
+router = APIRouter(prefix="/audit-events", tags=["audit"], responses=problem_responses(401, 403))
+
+Auditor = Annotated[Ctx, Depends(Require(Permission.AUDIT_READ))]
+
+
+@router.get(
+    "",
+    operation_id="audit-events:list",
+    summary="Read the audit trail",
+    description="Every write, oldest first by default: who, when, which entity, before and after.",
+    response_model=Page[AuditEventRead],
+    responses=problem_responses(422),
+)
+async def list_audit_events(
+    ctx: Auditor,
+    page: Annotated[PageParams, Depends(page_params)],
+    entity_type: Annotated[str | None, Query(max_length=50, examples=["org_unit"])] = None,
+    entity_id: Annotated[str | None, Query(max_length=100)] = None,
+    action: Literal["create", "update", "delete"] | None = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    request_id: Annotated[str | None, Query(max_length=100)] = None,
+    batch_id: uuid.UUID | None = None,
+    since: Annotated[AwareDatetime | None, Query(description="From this time, inclusive.")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="Before this time.")] = None,
+    sort: Literal["id", "-id"] = "id",
+) -> Page[AuditEventRead]:
+    filters = service.AuditFilter(
+        entity_type=entity_type,
+        entity_id=entity_id,
+        action=action,
+        actor=actor,
+        request_id=request_id,
+        batch_id=batch_id,
+        since=since,
+        until=until,
+    )
+    items, next_cursor = await service.list_events(ctx, filters, page, sort)
+    return Page[AuditEventRead](
+        items=[AuditEventRead.model_validate(e) for e in items], next_cursor=next_cursor
+    )

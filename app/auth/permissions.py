@@ -1,0 +1,45 @@
+"""Roles and the permissions they carry (DOMAIN §2). Pure data: one table to read and change.
+
+A route declares the permission it needs (``Require(Permission.X)``); a caller has it when its role
+grants it and, for an API key with scopes, when the key's scopes include it too. Later domains add
+their permissions here and to the role sets below.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+    REPORTER = "reporter"
+    INTEGRATION = "integration"
+    VIEWER = "viewer"
+    AUDITOR = "auditor"
+
+
+class Permission(StrEnum):
+    MUNICIPALITY_READ = "municipality:read"
+    ORG_UNITS_READ = "org_units:read"
+    ORG_UNITS_WRITE = "org_units:write"
+    API_KEYS_MANAGE = "api_keys:manage"
+    AUDIT_READ = "audit:read"
+
+
+READ_PERMISSIONS = frozenset(p for p in Permission if p.endswith(":read") and p != "audit:read")
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.EDITOR: READ_PERMISSIONS,
+    Role.REPORTER: READ_PERMISSIONS,
+    Role.INTEGRATION: READ_PERMISSIONS,
+    Role.VIEWER: READ_PERMISSIONS,
+    Role.AUDITOR: READ_PERMISSIONS | {Permission.AUDIT_READ},
+}
+
+
+def effective_permissions(role: Role, scopes: frozenset[str] | None) -> frozenset[Permission]:
+    """The role's permissions, narrowed to the credential's scopes when it has any."""
+    granted = ROLE_PERMISSIONS[role]
+    if not scopes:
+        return granted
+    return frozenset(p for p in granted if p.value in scopes)

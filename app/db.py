@@ -1,0 +1,248 @@
+"""Database engine, sessions, the declarative base and the tenant guard.
+
+Decisions, written down once:
+
+* One transaction per request, begun and ended by the session dependency (``app.deps``); services
+  only ``flush``. A multi-step write is atomic because nothing else commits.
+* ``expire_on_commit=False`` and relationships declared ``lazy="raise"``: no hidden I/O.
+* **Tenancy is enforced by the session, not by each query.** Every model that belongs to a
+  municipality inherits :class:`TenantScoped`. A session is opened either for one tenant
+  (``session.info["tenant_id"]``) or explicitly as a system session (CLI, credential lookup). On a
+  tenant session every ORM SELECT/UPDATE/DELETE of a tenant-scoped entity gets
+  ``municipality_id = :tenant`` added, and every new row is stamped with the tenant (a row for
+  another tenant refuses to flush). On a session that is neither, touching a tenant-scoped entity
+  raises: the guard fails closed.
+* SQLite runs with WAL, foreign keys on and real transactions (``BEGIN`` issued by us, so
+  SAVEPOINT works); PostgreSQL through asyncpg. The same models and migrations serve both.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy import DateTime, Dialect, ForeignKey, MetaData, TypeDecorator, Uuid, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from app.settings import Settings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TENANT_KEY = "tenant_id"
+SYSTEM_KEY = "system"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def uuid7() -> uuid.UUID:
+    """A time-ordered UUID (RFC 9562 version 7): ids sort by creation, which keyset pages use."""
+    unix_ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (unix_ms & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76
+    value |= (rand >> 68 & 0xFFF) << 64
+    value |= 0b10 << 62
+    value |= rand & ((1 << 62) - 1)
+    return uuid.UUID(int=value)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored and returned in UTC on both engines (SQLite would hand back naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
+
+
+class IdMixin:
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TenantScoped:
+    """Rows that belong to one municipality. The session guard filters and stamps them."""
+
+    # Audited entities name themselves here; ``None`` means "not audited".
+    __audit_entity__: str | None = None
+    # Columns whose changes alone do not make an audit event (bookkeeping, e.g. last_used_at).
+    __audit_ignore__: frozenset[str] = frozenset()
+    # Columns never written to the audit trail (secrets).
+    __audit_redact__: frozenset[str] = frozenset()
+
+    @declared_attr
+    def municipality_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(
+            Uuid, ForeignKey("municipality.id", ondelete="RESTRICT"), index=True, nullable=False
+        )
+
+
+class TenantGuardError(RuntimeError):
+    """Programming error: a tenant-scoped entity was touched outside a tenant or system session."""
+
+
+def _install_tenant_guard() -> None:
+    @event.listens_for(Session, "do_orm_execute")
+    def _scope_to_tenant(state: ORMExecuteState) -> None:
+        if not (state.is_select or state.is_update or state.is_delete):
+            return
+        if state.execution_options.get("skip_tenant_filter"):
+            return
+        info = state.session.info
+        tenant_id = info.get(TENANT_KEY)
+        if tenant_id is None:
+            if info.get(SYSTEM_KEY):
+                return
+            if any(_is_tenant_scoped(m.class_) for m in state.all_mappers):
+                raise TenantGuardError("tenant-scoped query on a session without a tenant")
+            return
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                TenantScoped,
+                lambda cls: cls.municipality_id == tenant_id,
+                include_aliases=True,
+            )
+        )
+
+    @event.listens_for(Session, "before_flush")
+    def _stamp_tenant(session: Session, _ctx: Any, _instances: Any) -> None:
+        tenant_id = session.info.get(TENANT_KEY)
+        for obj in session.new:
+            if not isinstance(obj, TenantScoped):
+                continue
+            if tenant_id is None:
+                if not session.info.get(SYSTEM_KEY):
+                    raise TenantGuardError("new tenant-scoped row on a session without a tenant")
+                continue
+            if obj.municipality_id is None:
+                obj.municipality_id = tenant_id
+            elif obj.municipality_id != tenant_id:
+                raise TenantGuardError("row stamped with another municipality")
+
+
+def _is_tenant_scoped(cls: type) -> bool:
+    return issubclass(cls, TenantScoped)
+
+
+_install_tenant_guard()
+
+
+def _prepare_sqlite_path(url: str) -> None:
+    prefix = "sqlite+aiosqlite:///"
+    if url.startswith(prefix):
+        path = url[len(prefix) :].split("?", 1)[0]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see begin below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    url = settings.database_url
+    if settings.is_sqlite:
+        _prepare_sqlite_path(url)
+        engine = create_async_engine(url, echo=settings.database_echo)
+        _configure_sqlite(engine)
+        return engine
+    return create_async_engine(
+        url,
+        echo=settings.database_echo,
+        pool_size=settings.database_pool_size,
+        pool_pre_ping=True,
+    )
+
+
+class Database:
+    """The engine and the session factory of one process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.engine = create_engine(settings)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(
+        self, *, tenant_id: uuid.UUID | None = None, system: bool = False
+    ) -> AsyncIterator[AsyncSession]:
+        """A session for scripts and tests: committed when the block ends, rolled back on error."""
+        async with self.sessionmaker() as session:
+            session.info[TENANT_KEY] = tenant_id
+            session.info[SYSTEM_KEY] = system
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def set_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    session.info[TENANT_KEY] = tenant_id
+    session.info[SYSTEM_KEY] = False

@@ -1,0 +1,48 @@
+"""``python -m app.cli demo-data``: the seed municipalities, loaded idempotently.
+
+Everything goes through the same services the API uses, so the demo data is validated and audited
+like any other write (actor ``system:cli``). Running it again adds only what is missing.
+"""
+
+from sqlalchemy import select
+
+from app.auth.deps import Ctx, system_ctx
+from app.db import Database
+from app.demo.orgs import MUNICIPALITIES, DemoMunicipality
+from app.municipalities.service import ensure
+from app.orgunits import service as org_units
+from app.orgunits.models import OrgUnit, OrgUnitKind
+from app.orgunits.schemas import OrgUnitCreate
+
+
+async def load_demo_data(db: Database) -> list[str]:
+    report = []
+    for demo in MUNICIPALITIES:
+        async with db.session(system=True) as session:
+            municipality, _ = await ensure(session, demo.code, demo.name)
+            ctx = system_ctx(session, municipality.id, municipality.code)
+            added = await _load_org_units(ctx, demo)
+        report.append(f"{demo.code} {demo.name}: {added} org unit(s) added")
+    return report
+
+
+async def _load_org_units(ctx: Ctx, demo: DemoMunicipality) -> int:
+    existing = {unit.code: unit.id for unit in (await ctx.session.scalars(select(OrgUnit))).all()}
+    added = 0
+    for unit in demo.org_units:
+        if unit.code in existing:
+            continue
+        created = await org_units.create(
+            ctx,
+            OrgUnitCreate(
+                code=unit.code,
+                name=unit.name,
+                kind=OrgUnitKind(unit.kind),
+                parent_id=existing[unit.parent] if unit.parent else None,
+                valid_from=unit.valid_from,
+                valid_to=unit.valid_to,
+            ),
+        )
+        existing[unit.code] = created.id
+        added += 1
+    return added

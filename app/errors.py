@@ -1,0 +1,261 @@
+"""Errors as RFC 9457 problem details, rendered by one set of handlers.
+
+Services raise :class:`Problem` subclasses; routers never build error responses by hand. Every
+error response, including FastAPI's own 422, Starlette's 404/405 and the unexpected 500, leaves as
+``application/problem+json`` with ``type``, ``title``, ``status``, ``detail``, ``instance`` and the
+request id. Validation errors list each field and the reason but never echo the input: the input
+may be the personal identity number we just refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, Response
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://styrkort.se/problems/"
+PROBLEM_SCHEMA_REF = "#/components/schemas/ProblemDetails"
+
+log = structlog.get_logger(__name__)
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted location of the offending field, e.g. `body.parent_id`.")
+    code: str = Field(description="Machine-readable reason, e.g. `missing`, `too_long`.")
+    message: str = Field(description="Human-readable reason. Never contains the submitted value.")
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(examples=[PROBLEM_TYPE_BASE + "not-found"])
+    title: str = Field(examples=["Not found"])
+    status: int = Field(examples=[404])
+    detail: str | None = Field(default=None, examples=["org unit not found"])
+    instance: str | None = Field(default=None, examples=["/api/v1/org-units/0190…"])
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class Problem(Exception):
+    status: int = 500
+    slug: str = "internal-error"
+    title: str = "Internal server error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.errors = list(errors) if errors else None
+        self.headers = headers
+
+
+class BadRequest(Problem):
+    status, slug, title = 400, "bad-request", "Bad request"
+
+
+class Unauthorized(Problem):
+    status, slug, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer, ApiKey header="X-API-Key"'})
+
+
+class Forbidden(Problem):
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(Problem):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class MethodNotAllowed(Problem):
+    status, slug, title = 405, "method-not-allowed", "Method not allowed"
+
+
+class Conflict(Problem):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PayloadTooLarge(Problem):
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+class UnsupportedMediaType(Problem):
+    status, slug, title = 415, "unsupported-media-type", "Unsupported media type"
+
+
+class Unprocessable(Problem):
+    status, slug, title = 422, "validation-error", "Validation error"
+
+    @classmethod
+    def for_field(cls, field: str, code: str, message: str) -> Unprocessable:
+        return cls(message, errors=[FieldError(field=field, code=code, message=message)])
+
+
+class ServiceUnavailable(Problem):
+    status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+
+_BY_STATUS: dict[int, type[Problem]] = {
+    cls.status: cls
+    for cls in (
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        MethodNotAllowed,
+        Conflict,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unprocessable,
+        ServiceUnavailable,
+    )
+}
+
+
+def _request_id(request: Request) -> str | None:
+    value = getattr(request.state, "request_id", None)
+    return str(value) if value else None
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str | None = None,
+    errors: Sequence[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body = ProblemDetails(
+        type=PROBLEM_TYPE_BASE + slug,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        request_id=_request_id(request),
+        errors=list(errors) if errors else None,
+    )
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _location(loc: Sequence[int | str]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def field_errors_from_validation(errors: Sequence[Any]) -> list[FieldError]:
+    """Pydantic errors as field errors, without the offending input or its context."""
+    result = []
+    for error in errors:
+        message = str(error.get("msg", "invalid value"))
+        result.append(
+            FieldError(
+                field=_location(error.get("loc", ())),
+                code=str(error.get("type", "invalid")),
+                message=message,
+            )
+        )
+    return result
+
+
+async def _handle_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Problem)
+    return problem_response(
+        request,
+        status=exc.status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
+    )
+
+
+async def _handle_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = field_errors_from_validation(exc.errors())
+    return problem_response(
+        request,
+        status=422,
+        slug=Unprocessable.slug,
+        title=Unprocessable.title,
+        detail=f"{len(errors)} invalid field(s): " + ", ".join(e.field for e in errors),
+        errors=errors,
+    )
+
+
+async def _handle_http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    cls = _BY_STATUS.get(exc.status_code)
+    slug = cls.slug if cls else f"http-{exc.status_code}"
+    title = cls.title if cls else "HTTP error"
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    return problem_response(
+        request,
+        status=exc.status_code,
+        slug=slug,
+        title=title,
+        detail=detail,
+        headers=getattr(exc, "headers", None),
+    )
+
+
+async def _handle_unexpected(request: Request, exc: Exception) -> Response:
+    # The exception is logged with the request id; the client gets nothing of the internals.
+    log.error("unhandled_exception", exc_type=type(exc).__name__, exc_info=exc)
+    return problem_response(
+        request,
+        status=500,
+        slug=Problem.slug,
+        title=Problem.title,
+        detail="An unexpected error occurred; quote the request id when reporting it.",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Problem, _handle_problem)
+    app.add_exception_handler(RequestValidationError, _handle_validation)
+    app.add_exception_handler(StarletteHTTPException, _handle_http)
+    app.add_exception_handler(Exception, _handle_unexpected)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` entry that documents error statuses of a route as problem details."""
+    descriptions = {
+        400: "Bad request",
+        401: "Missing, invalid, expired or revoked credential",
+        403: "The credential's role does not allow this",
+        404: "Not found in the caller's municipality",
+        405: "Method not allowed",
+        409: "Conflicts with the current state",
+        413: "Payload too large",
+        415: "Unsupported media type",
+        422: "Validation error; `errors` lists each field and reason",
+        503: "Service unavailable",
+    }
+    return {
+        status: {
+            "description": descriptions.get(status, "Error"),
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": PROBLEM_SCHEMA_REF}}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,115 @@
+"""The application: ``uvicorn app.main:app``."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+
+from app.audit.recorder import install_audit_trail
+from app.audit.router import router as audit_router
+from app.auth.deps import assert_every_route_declares_access
+from app.auth.router import me_router
+from app.auth.router import router as api_keys_router
+from app.db import Database
+from app.errors import ProblemDetails, install_error_handlers
+from app.health.router import router as health_router
+from app.logging import configure_logging
+from app.middleware import BodyGateMiddleware, RequestContextMiddleware
+from app.orgunits.router import router as org_units_router
+from app.routing import route_templates
+from app.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+DESCRIPTION = """
+Goal and result management for municipal social-services committees: goals, indicators,
+measurements and green/yellow/red fulfilment, budget follow-up, placements, deviation reports and
+internal control.
+
+**Authentication.** Machine clients send `X-API-Key: sk_…`; people send
+`Authorization: Bearer <JWT>`. Every credential belongs to one municipality and sees only its data:
+a row of another municipality answers 404.
+
+**Errors** are RFC 9457 problem details (`application/problem+json`).
+**Lists** are cursor-paginated: pass `next_cursor` back as `cursor`.
+"""
+
+TAGS = [
+    {"name": "org-units", "description": "The organisation: committee → office → area → unit."},
+    {"name": "api-keys", "description": "Credentials for machine clients (admins only)."},
+    {"name": "access", "description": "The calling credential."},
+    {"name": "audit", "description": "The append-only audit trail (auditors and admins)."},
+    {"name": "health", "description": "Liveness and readiness for load balancers."},
+]
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (org_units_router, api_keys_router, me_router, audit_router):
+        api.include_router(router)
+    return api
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    install_audit_trail()
+    db = Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await db.dispose()
+
+    application = FastAPI(
+        title="Styrkort",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    application.state.settings = settings
+    application.state.db = db
+    install_error_handlers(application)
+    application.include_router(health_router)
+    application.include_router(_api_router())
+    assert_every_route_declares_access(application)
+    application.state.route_templates = route_templates(application)
+
+    application.add_middleware(BodyGateMiddleware, max_body_bytes=MAX_BODY_BYTES)
+    if settings.cors_origins:
+        application.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID"],
+        )
+    application.add_middleware(RequestContextMiddleware)
+
+    def openapi() -> dict[str, Any]:
+        if application.openapi_schema is None:
+            schema = get_openapi(
+                title=application.title,
+                version=application.version,
+                description=application.description,
+                routes=application.routes,
+                tags=TAGS,
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["ProblemDetails"] = ProblemDetails.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            components.update(components["ProblemDetails"].pop("$defs", {}))
+            application.openapi_schema = schema
+        return application.openapi_schema
+
+    application.openapi = openapi  # type: ignore[method-assign]
+    return application
+
+
+app = create_app()

@@ -1,0 +1,11 @@
+"""Every table, imported in one place so Alembic and the tests see the whole schema."""
+
+from app.audit.models import AuditEvent
+from app.auth.models import ApiKey
+from app.db import Base
+from app.municipalities.models import Municipality
+from app.orgunits.models import OrgUnit
+
+metadata = Base.metadata
+
+__all__ = ["ApiKey", "AuditEvent", "Municipality", "OrgUnit", "metadata"]

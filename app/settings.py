@@ -1,0 +1,54 @@
+"""Configuration, read once from environment variables prefixed ``STYRKORT_``.
+
+Nested groups use a double underscore: ``STYRKORT_JWT__ISSUER``. The README's configuration table
+lists every variable; keep the two in step.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("var") / "styrkort.sqlite3"
+
+
+class JWTSettings(BaseModel):
+    """Bearer tokens for people, issued by the municipality's identity provider."""
+
+    issuer: str = "https://login.example.invalid/"
+    audience: str = "styrkort"
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256", "HS256"])
+    # A shared secret for HS* tokens or a PEM public key for RS*/ES*. Neither: no JWTs accepted.
+    secret: SecretStr | None = None
+    public_key: str | None = None
+    leeway_seconds: int = 30
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="STYRKORT_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+    database_echo: bool = False
+    database_pool_size: int = 10
+    jwt: JWTSettings = Field(default_factory=JWTSettings)
+    cors_origins: list[str] = Field(default_factory=list)
+    log_level: str = "INFO"
+    log_json: bool = True
+    # last_used_at on an API key is written at most this often, so reads stay reads.
+    api_key_touch_seconds: int = 60
+    page_size_default: int = 50
+    page_size_max: int = 500
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -12,8 +12,9 @@ Decisions, written down once:
   ``municipality_id = :tenant`` added, and every new row is stamped with the tenant (a row for
   another tenant refuses to flush). On a session that is neither, touching a tenant-scoped entity
   raises: the guard fails closed.
-* SQLite runs with WAL, foreign keys on and real transactions (``BEGIN`` issued by us, so
-  SAVEPOINT works); PostgreSQL through asyncpg. The same models and migrations serve both.
+* SQLite runs with WAL, foreign keys on and real transactions (``BEGIN IMMEDIATE`` issued by us,
+  so SAVEPOINT works and writers queue instead of deadlocking); PostgreSQL through asyncpg.
+  The same models and migrations serve both.
 """
 
 from __future__ import annotations
@@ -199,7 +200,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front: concurrent requests queue (busy_timeout)
+        # instead of failing when a read transaction later tries to write. SQLite is the
+        # embedded, few-users engine; PostgreSQL is the one for concurrency.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(settings: Settings) -> AsyncEngine:

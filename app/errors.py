@@ -15,7 +15,9 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
@@ -158,6 +160,16 @@ def problem_response(
     )
 
 
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route serves at ``path`` (Starlette's own Allow names only the first)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(app.routes):
+        regex = route.path_regex
+        if regex is not None and regex.match(path) and route.methods:
+            methods |= set(route.methods)
+    return sorted(methods)
+
+
 def _location(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
@@ -209,18 +221,16 @@ async def _handle_http(request: Request, exc: Exception) -> Response:
     slug = cls.slug if cls else f"http-{exc.status_code}"
     title = cls.title if cls else "HTTP error"
     detail = exc.detail if isinstance(exc.detail, str) else None
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        headers = {"Allow": ", ".join(allowed_methods(request.app, request.url.path))}
     return problem_response(
-        request,
-        status=exc.status_code,
-        slug=slug,
-        title=title,
-        detail=detail,
-        headers=getattr(exc, "headers", None),
+        request, status=exc.status_code, slug=slug, title=title, detail=detail, headers=headers
     )
 
 
-async def _handle_unexpected(request: Request, exc: Exception) -> Response:
-    # The exception is logged with the request id; the client gets nothing of the internals.
+def unexpected_error_response(request: Request, exc: Exception) -> Response:
+    """The 500: the exception is logged with the request id; the client gets no internals."""
     log.error("unhandled_exception", exc_type=type(exc).__name__, exc_info=exc)
     return problem_response(
         request,
@@ -231,11 +241,36 @@ async def _handle_unexpected(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _handle_integrity(request: Request, exc: Exception) -> Response:
+    # Services check what they can first; this is the race two writers can still lose.
+    log.info("integrity_conflict", exc_type=type(exc).__name__)
+    return problem_response(
+        request,
+        status=409,
+        slug=Conflict.slug,
+        title=Conflict.title,
+        detail="the change conflicts with data written at the same time; read and retry",
+    )
+
+
+async def _handle_operational(request: Request, exc: Exception) -> Response:
+    log.warning("database_unavailable", exc_type=type(exc).__name__, exc_info=exc)
+    return problem_response(
+        request,
+        status=503,
+        slug=ServiceUnavailable.slug,
+        title=ServiceUnavailable.title,
+        detail="the database is busy or unavailable; retry shortly",
+        headers={"Retry-After": "2"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(IntegrityError, _handle_integrity)
+    app.add_exception_handler(OperationalError, _handle_operational)
     app.add_exception_handler(Problem, _handle_problem)
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
-    app.add_exception_handler(Exception, _handle_unexpected)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

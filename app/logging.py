@@ -9,6 +9,8 @@ import sys
 
 import structlog
 
+_HANDLER_NAME = "styrkort"
+
 
 def configure_logging(level: str = "INFO", json: bool = True) -> None:
     shared: list[structlog.types.Processor] = [
@@ -36,8 +38,10 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
+    handler.set_name(_HANDLER_NAME)
     root = logging.getLogger()
-    root.handlers = [handler]
+    # Replace only our own handler, so configuring twice (or under pytest's caplog) stays sane.
+    root.handlers = [h for h in root.handlers if h.get_name() != _HANDLER_NAME] + [handler]
     root.setLevel(level.upper())
     # Our middleware writes one access line per request, without the query string.
     logging.getLogger("uvicorn.access").disabled = True

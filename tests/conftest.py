@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from httpx import ASGITransport, AsyncClient
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -66,32 +67,32 @@ def settings(database_url: str) -> Settings:
             issuer="https://idp.test/",
             audience="styrkort-test",
             algorithms=["HS256"],
-            secret=JWT_SECRET,  # type: ignore[arg-type]
+            secret=SecretStr(JWT_SECRET),
         ),
         log_json=True,
     )
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings):  # type: ignore[no-untyped-def]
+async def app(settings: Settings):
     application = create_app(settings)
     yield application
     await application.state.db.dispose()
 
 
 @pytest.fixture
-async def client(app) -> AsyncIterator[AsyncClient]:  # type: ignore[no-untyped-def]
+async def client(app) -> AsyncIterator[AsyncClient]:
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://test") as http:
         yield http
 
 
 @pytest.fixture
-async def tenant(app) -> Tenant:  # type: ignore[no-untyped-def]
+async def tenant(app) -> Tenant:
     """A fresh municipality with an admin key."""
     return await make_tenant(app.state.db)
 
 
 @pytest.fixture
-async def other_tenant(app) -> Tenant:  # type: ignore[no-untyped-def]
+async def other_tenant(app) -> Tenant:
     return await make_tenant(app.state.db)

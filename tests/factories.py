@@ -1,7 +1,10 @@
 """Test data made through the same services the API uses."""
 
 import itertools
+import time
+import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import jwt
 
@@ -20,7 +23,7 @@ _codes = itertools.count(5000)
 class Tenant:
     db: Database
     code: str
-    municipality_id: object
+    municipality_id: uuid.UUID
     admin_key: str
     keys: dict[str, str] = field(default_factory=dict)
 
@@ -29,19 +32,22 @@ class Tenant:
         return {"X-API-Key": self.admin_key}
 
     async def key(
-        self, role: Role | str, *, scopes: list[Permission] | None = None, **extra: object
+        self, role: Role | str, *, scopes: list[Permission] | None = None, **extra: Any
     ) -> str:
         async with self.db.session(system=True) as session:
-            ctx = system_ctx(session, self.municipality_id, self.code)  # type: ignore[arg-type]
+            ctx = system_ctx(session, self.municipality_id, self.code)
             created = await api_keys.create(
                 ctx,
                 ApiKeyCreate(
-                    name=f"test {role}", role=Role(role), scopes=scopes or [], **extra  # type: ignore[arg-type]
+                    name=f"test {role}",
+                    role=Role(role),
+                    scopes=scopes or [],
+                    **extra,
                 ),
             )
         return created.key
 
-    async def headers(self, role: Role | str, **kwargs: object) -> dict[str, str]:
+    async def headers(self, role: Role | str, **kwargs: Any) -> dict[str, str]:
         return {"X-API-Key": await self.key(role, **kwargs)}
 
 
@@ -55,8 +61,6 @@ async def make_tenant(db: Database) -> Tenant:
 
 
 def make_jwt(secret: str, **claims: object) -> str:
-    import time
-
     now = int(time.time())
     payload = {
         "iss": "https://idp.test/",

@@ -2,13 +2,13 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import AwareDatetime
 
 from app.audit import service
 from app.audit.schemas import AuditEventRead
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
 from app.errors import problem_responses
+from app.fields import IsoDateTime
 from app.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/audit-events", tags=["audit"], responses=problem_responses(401, 403))
@@ -33,8 +33,8 @@ async def list_audit_events(
     actor: Annotated[str | None, Query(max_length=200)] = None,
     request_id: Annotated[str | None, Query(max_length=100)] = None,
     batch_id: uuid.UUID | None = None,
-    since: Annotated[AwareDatetime | None, Query(description="From this time, inclusive.")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="Before this time.")] = None,
+    since: Annotated[IsoDateTime | None, Query(description="From this time, inclusive.")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="Before this time.")] = None,
     sort: Literal["id", "-id"] = "id",
 ) -> Page[AuditEventRead]:
     filters = service.AuditFilter(

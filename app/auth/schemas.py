@@ -2,9 +2,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.auth.permissions import Permission, Role
+from app.fields import IsoDateTime
 from app.personnummer import FreeText
 
 
@@ -18,7 +19,7 @@ class ApiKeyCreate(BaseModel):
         description="Narrow the role to these permissions. Empty: everything the role allows.",
         examples=[["org_units:read"]],
     )
-    expires_at: AwareDatetime | None = Field(default=None, description="Optional expiry.")
+    expires_at: IsoDateTime | None = Field(default=None, description="Optional expiry.")
     org_unit_id: uuid.UUID | None = Field(
         default=None, description="Limit a reporter's key to this org unit's subtree."
     )

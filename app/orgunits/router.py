@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
 from app.errors import problem_responses
+from app.fields import IsoDate
 from app.orgunits import service
 from app.orgunits.models import OrgUnitKind
 from app.orgunits.schemas import (
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/org-units", tags=["org-units"], responses=problem_re
 Reader = Annotated[Ctx, Depends(Require(Permission.ORG_UNITS_READ))]
 Writer = Annotated[Ctx, Depends(Require(Permission.ORG_UNITS_WRITE))]
 ValidOn = Annotated[
-    date | None,
+    IsoDate | None,
     Query(description="Only units valid on this date. Default: today. See `any_date`."),
 ]
 AnyDate = Annotated[bool, Query(description="Ignore validity: include closed and future units.")]

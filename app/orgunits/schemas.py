@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.fields import IsoDate
 from app.orgunits.models import OrgUnitKind
 from app.personnummer import FreeText
 
@@ -29,8 +30,8 @@ class OrgUnitCreate(_Strict):
     name: Name
     kind: OrgUnitKind
     parent_id: uuid.UUID | None = Field(default=None, description="Omit for a root (committee).")
-    valid_from: date = Field(description="First day the unit exists.", examples=["2021-01-01"])
-    valid_to: date | None = Field(default=None, description="Last day; omit while it exists.")
+    valid_from: IsoDate = Field(description="First day the unit exists.", examples=["2021-01-01"])
+    valid_to: IsoDate | None = Field(default=None, description="Last day; omit while it exists.")
 
     @model_validator(mode="after")
     def _range(self) -> "OrgUnitCreate":
@@ -45,11 +46,11 @@ class OrgUnitUpdate(_Strict):
     code: Code | None = None
     name: Name | None = None
     kind: OrgUnitKind | None = None
-    valid_from: date | None = None
+    valid_from: IsoDate | None = None
 
 
 class OrgUnitClose(_Strict):
-    valid_to: date = Field(description="Last day the unit exists.", examples=["2020-12-31"])
+    valid_to: IsoDate = Field(description="Last day the unit exists.", examples=["2020-12-31"])
 
 
 class OrgUnitMove(_Strict):

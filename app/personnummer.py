@@ -1,0 +1,132 @@
+"""The service never holds a Swedish personal identity number or coordination number.
+
+Styrkort holds goals, statistics and pseudonymised references for social-services committees;
+it has no lawful basis under the GDPR (data minimisation, art. 5.1 c, and the special care owed to
+identity numbers, art. 87 and 3 kap. 10 § dataskyddslagen) to process a *personnummer* or a
+*samordningsnummer*. Free text is where such numbers leak in ("Ärende för 811218-9876 gäller…"),
+so every free-text and reference field is typed :data:`FreeText`, which refuses any value that
+contains one.
+
+What counts as a number here:
+
+* the forms ``YYMMDD-NNNN``, ``YYMMDD+NNNN``, ``YYMMDDNNNN``, ``YYYYMMDD-NNNN`` and
+  ``YYYYMMDDNNNN``; the separator is optional, may be ``-`` or ``+`` in either form, and typographic
+  dashes (en dash, minus sign, …) that word processors substitute for ``-`` count as well;
+* the ten digits ``YYMMDDNNNN`` pass the Luhn check;
+* the date part is a real calendar date. With a four-digit year the year is checked, leap years
+  included; with a two-digit year the century is unknown, so 29 February is always allowed;
+* a coordination number has 60 added to the day (61–91), and is otherwise the same;
+* the digits stand on their own: a candidate that is part of a longer run of digits (a phone,
+  invoice or case number) does not count.
+
+Look-alikes that fail the Luhn check or carry an impossible date are accepted as ordinary text.
+
+The error raised never contains the value, and nothing in this module logs it: the input is the
+very number we refuse to hold. (Pydantic's ``str(ValidationError)`` does include the input; the
+API's error handlers use only ``loc``, ``type`` and ``msg``.)
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "ERROR_MESSAGE",
+    "ERROR_TYPE",
+    "FreeText",
+    "contains_personal_identity_number",
+    "luhn_valid",
+    "reject_personal_identity_number",
+]
+
+ERROR_TYPE = "personal_identity_number"
+ERROR_MESSAGE = (
+    "contains a Swedish personal identity number or coordination number; "
+    "remove it (the service never stores them)"
+)
+
+# Hyphen-minus, plus, and the dashes that autocorrect puts in place of a hyphen:
+# U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, U+2013 en dash,
+# U+2014 em dash, U+2212 minus sign.
+_SEPARATORS = "-+\u2010\u2011\u2012\u2013\u2014\u2212"
+
+# ASCII digits only (re.ASCII); the look-arounds keep a candidate from being cut out of a longer
+# run of digits. With a separator, the digits before it must number exactly 6 or 8; without one,
+# the run must be exactly 10 or 12 digits long, so every match has exactly one reading.
+_CANDIDATE = re.compile(
+    rf"""
+    (?<!\d)
+    (?P<century>\d{{2}})?
+    (?P<yy>\d{{2}})(?P<mm>\d{{2}})(?P<dd>\d{{2}})
+    [{_SEPARATORS}]?
+    (?P<serial>\d{{4}})
+    (?!\d)
+    """,
+    re.ASCII | re.VERBOSE,
+)
+
+_COORDINATION_OFFSET = 60
+_LEAP_YEAR = 2000  # stands in for an unknown century, so that 29 February is allowed
+
+
+def luhn_valid(digits: str) -> bool:
+    """Whether ``digits`` (ASCII digits only, at least one) passes the Luhn mod-10 check.
+
+    Counting from the right, every second digit is doubled and the digits of the products summed;
+    the total must be a multiple of ten. For the ten digits ``YYMMDDNNNN`` of a personal identity
+    number this is the weights 2, 1, 2, 1, … from the left.
+    """
+    if not digits or not (digits.isascii() and digits.isdigit()):
+        return False
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_identity_number(match: re.Match[str]) -> bool:
+    century, yy, mm, dd, serial = match.group("century", "yy", "mm", "dd", "serial")
+    if not luhn_valid(yy + mm + dd + serial):
+        return False
+    day = int(dd)
+    if day > _COORDINATION_OFFSET:
+        day -= _COORDINATION_OFFSET
+    year = int(century + yy) if century is not None else _LEAP_YEAR
+    return _real_date(year, int(mm), day)
+
+
+def contains_personal_identity_number(text: str) -> bool:
+    """Whether ``text`` contains a valid personal identity number or coordination number."""
+    return any(_is_identity_number(match) for match in _CANDIDATE.finditer(text))
+
+
+def reject_personal_identity_number(value: str) -> str:
+    """Pydantic after-validator: return ``value`` unchanged, or refuse it without echoing it."""
+    if contains_personal_identity_number(value):
+        raise PydanticCustomError(ERROR_TYPE, ERROR_MESSAGE)
+    return value
+
+
+FreeText = Annotated[str, AfterValidator(reject_personal_identity_number)]
+"""A free-text or reference string that may not contain a personal identity number.
+
+Use ``FreeText | None`` for an optional field; ``None`` skips the check.
+"""

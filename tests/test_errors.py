@@ -1,0 +1,126 @@
+"""Every error kind leaves as an RFC 9457 problem document; none leaks internals."""
+
+import pytest
+from fastapi import Depends
+
+from app.auth.deps import public
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response, status):
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://styrkort.se/problems/")
+    assert body["title"]
+    assert body["request_id"] == response.headers["x-request-id"]
+    return body
+
+
+async def test_401(client):
+    assert_problem(await client.get("/api/v1/org-units"), 401)
+
+
+async def test_403(client, tenant):
+    assert_problem(
+        await client.get("/api/v1/audit-events", headers=await tenant.headers("viewer")), 403
+    )
+
+
+async def test_404_unknown_route_and_unknown_row(client, tenant):
+    assert_problem(await client.get("/api/v1/nothing-here", headers=tenant.admin), 404)
+    missing = "/api/v1/org-units/0190f3a0-0000-7000-8000-000000000000"
+    assert (
+        assert_problem(await client.get(missing, headers=tenant.admin), 404)["detail"]
+        == "org unit not found"
+    )
+
+
+async def test_405(client, tenant):
+    assert_problem(await client.put("/api/v1/org-units", headers=tenant.admin), 405)
+
+
+async def test_409(client, tenant):
+    body = {"code": "DUP", "name": "x", "kind": "unit", "valid_from": "2020-01-01"}
+    await client.post("/api/v1/org-units", json=body, headers=tenant.admin)
+    assert_problem(await client.post("/api/v1/org-units", json=body, headers=tenant.admin), 409)
+
+
+async def test_413_by_content_length(client, tenant):
+    from app.main import MAX_BODY_BYTES
+
+    response = await client.post(
+        "/api/v1/org-units",
+        content=b"{" + b" " * MAX_BODY_BYTES + b"}",
+        headers={**tenant.admin, "content-type": "application/json"},
+    )
+    assert_problem(response, 413)
+
+
+async def test_415(client, tenant):
+    response = await client.post(
+        "/api/v1/org-units",
+        content=b"<xml/>",
+        headers={**tenant.admin, "content-type": "application/xml"},
+    )
+    assert_problem(response, 415)
+
+
+async def test_422_lists_fields_and_reasons_without_echoing_input(client, tenant):
+    response = await client.post(
+        "/api/v1/org-units",
+        json={"code": "A", "name": "x", "kind": "secret-kind-value", "valid_from": "nope"},
+        headers=tenant.admin,
+    )
+    body = assert_problem(response, 422)
+    fields = {e["field"]: e for e in body["errors"]}
+    assert set(fields) == {"body.kind", "body.valid_from"}
+    assert all(e["code"] and e["message"] for e in body["errors"])
+    assert "secret-kind-value" not in response.text
+
+
+async def test_malformed_json_is_422_not_500(client, tenant):
+    response = await client.post(
+        "/api/v1/org-units",
+        content=b"{not json",
+        headers={**tenant.admin, "content-type": "application/json"},
+    )
+    assert_problem(response, 422)
+
+
+async def test_500_hides_internals_and_logs_with_the_request_id(settings, caplog):
+    from httpx import ASGITransport, AsyncClient
+
+    from app.main import create_app
+
+    application = create_app(settings)
+
+    @application.get("/boom", dependencies=[Depends(public)])
+    async def boom() -> None:
+        raise RuntimeError("internal detail: password=hunter2")
+
+    async with AsyncClient(
+        transport=ASGITransport(app=application, raise_app_exceptions=False), base_url="http://t"
+    ) as http:
+        response = await http.get("/boom", headers={"X-Request-ID": "req-500-test"})
+    body = assert_problem(response, 500)
+    assert "hunter2" not in response.text
+    assert body["request_id"] == "req-500-test"
+    logged = [r for r in caplog.records if "unhandled_exception" in str(r.msg)]
+    assert logged
+    assert "req-500-test" in str(logged[0].msg)
+    await application.state.db.dispose()
+
+
+@pytest.mark.parametrize("incoming", ["abc-123", "x" * 100])
+async def test_a_sane_client_request_id_is_kept(client, incoming):
+    response = await client.get("/health/live", headers={"X-Request-ID": incoming})
+    assert response.headers["x-request-id"] == incoming
+
+
+async def test_an_unsafe_client_request_id_is_replaced(client):
+    response = await client.get("/health/live", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert response.headers["x-request-id"] != "bad id\twith spaces"
+    assert len(response.headers["x-request-id"]) == 32

@@ -217,6 +217,17 @@ async def _handle_validation(request: Request, exc: Exception) -> Response:
 
 async def _handle_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's "error parsing the body" (e.g. bytes that are not UTF-8): invalid input.
+        error = FieldError(field="body", code="body_unreadable", message="the body cannot be read")
+        return problem_response(
+            request,
+            status=422,
+            slug=Unprocessable.slug,
+            title=Unprocessable.title,
+            detail="the request body cannot be read as JSON",
+            errors=[error],
+        )
     cls = _BY_STATUS.get(exc.status_code)
     slug = cls.slug if cls else f"http-{exc.status_code}"
     title = cls.title if cls else "HTTP error"

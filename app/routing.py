@@ -24,6 +24,6 @@ def route_templates(app: FastAPI) -> dict[int, str]:
     table: dict[int, str] = {}
     for context in iter_route_contexts(app.routes):
         original: Any = context.original_route
-        if context.path:
-            table[id(original)] = context.path
+        if context.path_format:
+            table[id(original)] = context.path_format
     return table

@@ -124,3 +124,19 @@ async def test_an_unsafe_client_request_id_is_replaced(client):
     response = await client.get("/health/live", headers={"X-Request-ID": "bad id\twith spaces"})
     assert response.headers["x-request-id"] != "bad id\twith spaces"
     assert len(response.headers["x-request-id"]) == 32
+
+
+async def test_a_body_that_is_not_utf8_is_422(client, tenant):
+    response = await client.post(
+        "/api/v1/org-units",
+        content=b"\xff\xfe\xfa",
+        headers={**tenant.admin, "content-type": "application/json"},
+    )
+    body = assert_problem(response, 422)
+    assert body["errors"][0]["field"] == "body"
+
+
+async def test_a_method_on_a_fixed_path_is_405_not_a_path_parameter_error(client, tenant):
+    response = await client.patch("/api/v1/org-units/tree", json={}, headers=tenant.admin)
+    assert_problem(response, 405)
+    assert response.headers["allow"] == "GET"

@@ -48,7 +48,7 @@ async def list_api_keys(
 
 
 @router.get(
-    "/{key_id}",
+    "/{key_id:uuid}",
     operation_id="api-keys:get",
     summary="Get an API key's metadata",
     response_model=ApiKeyRead,
@@ -59,7 +59,7 @@ async def get_api_key(ctx: Admin, key_id: uuid.UUID) -> ApiKeyRead:
 
 
 @router.delete(
-    "/{key_id}",
+    "/{key_id:uuid}",
     operation_id="api-keys:revoke",
     summary="Revoke an API key",
     description="The key stops working at once; its metadata stays for the audit trail.",

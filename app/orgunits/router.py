@@ -99,7 +99,7 @@ async def create_org_unit(ctx: Writer, body: OrgUnitCreate) -> OrgUnitRead:
 
 
 @router.get(
-    "/{org_unit_id}",
+    "/{org_unit_id:uuid}",
     operation_id="org-units:get",
     summary="Get an org unit",
     response_model=OrgUnitRead,
@@ -110,7 +110,7 @@ async def get_org_unit(ctx: Reader, org_unit_id: uuid.UUID) -> OrgUnitRead:
 
 
 @router.patch(
-    "/{org_unit_id}",
+    "/{org_unit_id:uuid}",
     operation_id="org-units:update",
     summary="Change an org unit's code, name, kind or start date",
     response_model=OrgUnitRead,
@@ -121,7 +121,7 @@ async def update_org_unit(ctx: Writer, org_unit_id: uuid.UUID, body: OrgUnitUpda
 
 
 @router.post(
-    "/{org_unit_id}/close",
+    "/{org_unit_id:uuid}/close",
     operation_id="org-units:close",
     summary="Close an org unit (set its last day)",
     response_model=OrgUnitRead,
@@ -132,7 +132,7 @@ async def close_org_unit(ctx: Writer, org_unit_id: uuid.UUID, body: OrgUnitClose
 
 
 @router.post(
-    "/{org_unit_id}/move",
+    "/{org_unit_id:uuid}/move",
     operation_id="org-units:move",
     summary="Move an org unit under another parent",
     response_model=OrgUnitRead,
@@ -143,7 +143,7 @@ async def move_org_unit(ctx: Writer, org_unit_id: uuid.UUID, body: OrgUnitMove) 
 
 
 @router.delete(
-    "/{org_unit_id}",
+    "/{org_unit_id:uuid}",
     operation_id="org-units:delete",
     summary="Delete an org unit created by mistake",
     description="Units that existed should be closed instead, so history keeps them.",

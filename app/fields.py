@@ -6,10 +6,14 @@ Pydantic would read ``0`` or ``"1700000000"`` as a date (a Unix timestamp). Our 
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import AwareDatetime, BeforeValidator, Field, PlainSerializer
 from pydantic_core import PydanticCustomError
+
+from app.periods import PERIOD_PATTERN
+from app.periods import is_valid as is_valid_period
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -35,3 +39,33 @@ def _iso_datetime_text(value: object) -> object:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime_text)]
+
+
+def _json_number(value: Decimal) -> float | int:
+    # JSON numbers for clients; integral values without a trailing ".0".
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+Number = Annotated[
+    Decimal,
+    Field(max_digits=20, decimal_places=6, allow_inf_nan=False),
+    PlainSerializer(_json_number, return_type=float, when_used="json"),
+]
+"""A measured value, target or amount: exact in, a JSON number out (20 digits, 6 decimals)."""
+
+
+def _period_text(value: object) -> object:
+    if isinstance(value, str) and is_valid_period(value):
+        return value
+    raise PydanticCustomError(
+        "period_format",
+        "give a period as 2023, 2023-H1, 2023-T2, 2023-Q3 or 2023-05",
+    )
+
+
+PeriodText = Annotated[
+    str,
+    BeforeValidator(_period_text),
+    Field(pattern=PERIOD_PATTERN, examples=["2023-05", "2023-T1", "2023"]),
+]
+"""A reporting period string (DOMAIN §5), checked by ``app.periods``."""

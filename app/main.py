@@ -15,8 +15,12 @@ from app.auth.router import me_router
 from app.auth.router import router as api_keys_router
 from app.db import Database
 from app.errors import ProblemDetails, install_error_handlers
+from app.goals.router import assignments as assignments_router
+from app.goals.router import router as goals_router
 from app.health.router import router as health_router
+from app.indicators.router import router as indicators_router
 from app.logging import configure_logging
+from app.measurements.router import router as measurements_router
 from app.middleware import BodyGateMiddleware, RequestContextMiddleware
 from app.orgunits.router import router as org_units_router
 from app.routing import route_templates
@@ -40,6 +44,13 @@ a row of another municipality answers 404.
 
 TAGS = [
     {"name": "org-units", "description": "The organisation: committee → office → area → unit."},
+    {"name": "goals", "description": "Council, committee and unit goals, their rules and tree."},
+    {"name": "assignments", "description": "Assignments (uppdrag) on goals, with progress."},
+    {"name": "indicators", "description": "Indicators and their yearly targets."},
+    {
+        "name": "measurements",
+        "description": "Measured values, versioned: every read can ask what was known at a time.",
+    },
     {"name": "api-keys", "description": "Credentials for machine clients (admins only)."},
     {"name": "access", "description": "The calling credential."},
     {"name": "audit", "description": "The append-only audit trail (auditors and admins)."},
@@ -49,7 +60,16 @@ TAGS = [
 
 def _api_router() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
-    for router in (org_units_router, api_keys_router, me_router, audit_router):
+    for router in (
+        org_units_router,
+        goals_router,
+        assignments_router,
+        indicators_router,
+        measurements_router,
+        api_keys_router,
+        me_router,
+        audit_router,
+    ):
         api.include_router(router)
     return api
 

@@ -3,9 +3,26 @@
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey
 from app.db import Base
+from app.goals.models import Assignment, AssignmentProgress, Goal, GoalIndicator
+from app.indicators.models import Indicator, Target
+from app.measurements.models import Measurement, MeasurementVersion
 from app.municipalities.models import Municipality
 from app.orgunits.models import OrgUnit
 
 metadata = Base.metadata
 
-__all__ = ["ApiKey", "AuditEvent", "Municipality", "OrgUnit", "metadata"]
+__all__ = [
+    "ApiKey",
+    "Assignment",
+    "AssignmentProgress",
+    "AuditEvent",
+    "Goal",
+    "GoalIndicator",
+    "Indicator",
+    "Measurement",
+    "MeasurementVersion",
+    "Municipality",
+    "OrgUnit",
+    "Target",
+    "metadata",
+]

@@ -24,6 +24,8 @@ from sqlalchemy.orm import InstrumentedAttribute
 from app.errors import Unprocessable
 
 T = TypeVar("T")
+AnySelect = Select[*tuple[Any, ...]]
+S = TypeVar("S", bound=AnySelect)
 MAX_LIMIT = 500
 
 
@@ -92,7 +94,7 @@ class Keyset:
     id_column: InstrumentedAttribute[Any]
     default: str
 
-    def apply(self, stmt: Select[Any], sort: str, cursor: str | None, limit: int) -> Select[Any]:
+    def apply(self, stmt: S, sort: str, cursor: str | None, limit: int) -> S:
         descending = sort.startswith("-")
         column = self._column(sort)
         if cursor is not None:

@@ -23,15 +23,25 @@ class Permission(StrEnum):
     ORG_UNITS_WRITE = "org_units:write"
     API_KEYS_MANAGE = "api_keys:manage"
     AUDIT_READ = "audit:read"
+    GOALS_READ = "goals:read"
+    GOALS_WRITE = "goals:write"
+    INDICATORS_READ = "indicators:read"
+    INDICATORS_WRITE = "indicators:write"
+    MEASUREMENTS_READ = "measurements:read"
+    MEASUREMENTS_WRITE = "measurements:write"
 
 
 READ_PERMISSIONS = frozenset(p for p in Permission if p.endswith(":read") and p != "audit:read")
 
+PLANNING = frozenset({Permission.GOALS_WRITE, Permission.INDICATORS_WRITE})
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.EDITOR: READ_PERMISSIONS,
-    Role.REPORTER: READ_PERMISSIONS,
-    Role.INTEGRATION: READ_PERMISSIONS,
+    # Editors own the plan: goals, indicators, targets, assignments.
+    Role.EDITOR: READ_PERMISSIONS | PLANNING,
+    # Reporters write measurements, limited to their key's org subtree when it names one.
+    Role.REPORTER: READ_PERMISSIONS | {Permission.MEASUREMENTS_WRITE},
+    Role.INTEGRATION: READ_PERMISSIONS | {Permission.MEASUREMENTS_WRITE},
     Role.VIEWER: READ_PERMISSIONS,
     Role.AUDITOR: READ_PERMISSIONS | {Permission.AUDIT_READ},
 }

@@ -1,0 +1,115 @@
+"""Indicators (indikatorer, nyckeltal) and their yearly targets (DOMAIN §4)."""
+
+import uuid
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Amount, Base, IdMixin, TenantScoped, TimestampMixin, one_of
+
+
+class Unit(StrEnum):
+    PERCENT = "percent"
+    COUNT = "count"
+    SEK = "sek"
+    DAYS = "days"
+    INDEX = "index"
+    LITRES = "litres"
+    HOURS = "hours"
+    RATIO = "ratio"
+    OTHER = "other"
+
+
+class Polarity(StrEnum):
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+    TARGET_IS_BEST = "target_is_best"
+
+
+class Periodicity(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    TERTIAL = "tertial"
+    HALF = "half"
+    YEAR = "year"
+
+
+class Aggregation(StrEnum):
+    SUM = "sum"
+    MEAN = "mean"
+    LAST = "last"
+    RATIO = "ratio"
+
+
+class TargetKind(StrEnum):
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    BETWEEN = "between"
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    UNCHANGED = "unchanged"
+
+
+class ToleranceKind(StrEnum):
+    ABSOLUTE = "absolute"
+    RELATIVE = "relative"
+
+
+class Indicator(IdMixin, TenantScoped, TimestampMixin, Base):
+    __tablename__ = "indicator"
+    __audit_entity__ = "indicator"
+    __table_args__ = (
+        UniqueConstraint("municipality_id", "code"),
+        one_of("unit", Unit),
+        one_of("polarity", Polarity),
+        one_of("periodicity", Periodicity),
+        one_of("aggregation", Aggregation),
+    )
+
+    code: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(20))
+    polarity: Mapped[str] = mapped_column(String(20))
+    periodicity: Mapped[str] = mapped_column(String(20))
+    aggregation: Mapped[str] = mapped_column(String(20))
+    gender_split: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str | None] = mapped_column(String(100))
+    kolada_kpi: Mapped[str | None] = mapped_column(String(20))
+    baseline_value: Mapped[Decimal | None] = mapped_column(Amount)
+    baseline_period: Mapped[str | None] = mapped_column(String(10))
+    baseline_text: Mapped[str | None] = mapped_column(String(100))
+    # Twelve monthly weights summing to 1, for pro-rating annual targets of `sum` indicators.
+    seasonal_profile: Mapped[list[Any] | None] = mapped_column(JSON)
+    # value = numerator / denominator × ratio_scale (100 for percentages).
+    ratio_scale: Mapped[Decimal] = mapped_column(Amount, default=Decimal(1))
+    valid_from_year: Mapped[int] = mapped_column(Integer)
+    valid_to_year: Mapped[int | None] = mapped_column(Integer)
+
+
+class Target(IdMixin, TenantScoped, TimestampMixin, Base):
+    __tablename__ = "target"
+    __audit_entity__ = "target"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "year"),
+        one_of("kind", TargetKind),
+        one_of("tolerance_kind", ToleranceKind),
+    )
+
+    indicator_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[Decimal | None] = mapped_column(Amount)
+    low: Mapped[Decimal | None] = mapped_column(Amount)
+    high: Mapped[Decimal | None] = mapped_column(Amount)
+    # For increase/decrease: the relative change required, as a fraction (0.10 = 10 %).
+    min_change: Mapped[Decimal | None] = mapped_column(Amount)
+    tolerance_kind: Mapped[str | None] = mapped_column(String(20))
+    tolerance_value: Mapped[Decimal | None] = mapped_column(Amount)
+    # The target as the plan wrote it, e.g. "minska med 10 %".
+    text: Mapped[str | None] = mapped_column(String(200))

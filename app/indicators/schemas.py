@@ -1,0 +1,186 @@
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.fields import Number, PeriodText
+from app.indicators.models import (
+    Aggregation,
+    Periodicity,
+    Polarity,
+    TargetKind,
+    ToleranceKind,
+    Unit,
+)
+from app.orgunits.schemas import Code
+from app.personnummer import FreeText
+
+Year = Annotated[int, Field(ge=1900, le=2999, examples=[2023])]
+Title = Annotated[FreeText, Field(min_length=1, max_length=300)]
+ShortText = Annotated[FreeText, Field(min_length=1, max_length=100)]
+KoladaKpi = Annotated[str, Field(pattern=r"^[A-Z][0-9]{5}$", examples=["N00945"])]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _IndicatorFields(_Strict):
+    title: Title | None = None
+    description: Annotated[FreeText, Field(max_length=5000)] | None = None
+    source: ShortText | None = Field(default=None, examples=["Egen-kontroll", "Kolada", "HR"])
+    kolada_kpi: KoladaKpi | None = None
+    baseline_value: Number | None = Field(default=None, examples=[75])
+    baseline_period: PeriodText | None = Field(default=None, examples=["2022-10"])
+    baseline_text: ShortText | None = Field(
+        default=None, description="The baseline as the plan wrote it.", examples=["75 (okt 2022)"]
+    )
+    seasonal_profile: list[Number] | None = Field(
+        default=None,
+        description="Twelve monthly weights summing to 1, for pro-rating annual `sum` targets.",
+    )
+    valid_to_year: Year | None = None
+
+    @field_validator("seasonal_profile")
+    @classmethod
+    def _twelve_weights_summing_to_one(cls, value: list[Decimal] | None) -> list[Decimal] | None:
+        if value is None:
+            return None
+        if len(value) != 12:
+            raise ValueError("give exactly 12 monthly weights")
+        if any(w < Decimal(0) for w in value):
+            raise ValueError("weights must not be negative")
+        if abs(sum(value, Decimal(0)) - 1) > Decimal("0.0001"):
+            raise ValueError("the 12 weights must sum to 1")
+        return value
+
+
+class IndicatorCreate(_IndicatorFields):
+    code: Code
+    title: Title
+    unit: Unit
+    polarity: Polarity
+    periodicity: Periodicity
+    aggregation: Aggregation
+    gender_split: bool = False
+    ratio_scale: Number | None = Field(
+        default=None,
+        gt=0,
+        description="value = numerator / denominator × ratio_scale. Default: 100 for percent.",
+    )
+    valid_from_year: Year
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.valid_to_year is not None and self.valid_to_year < self.valid_from_year:
+            raise ValueError("valid_to_year must not be before valid_from_year")
+        if (self.baseline_value is None) != (self.baseline_period is None):
+            raise ValueError("give baseline_value and baseline_period together")
+        return self
+
+
+class IndicatorUpdate(_IndicatorFields):
+    """Fields to change. Unit, aggregation and periodicity are fixed once data may exist."""
+
+    polarity: Polarity | None = None
+    gender_split: bool | None = None
+    valid_from_year: Year | None = None
+
+
+class IndicatorRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    code: str
+    title: str
+    description: str | None
+    unit: Unit
+    polarity: Polarity
+    periodicity: Periodicity
+    aggregation: Aggregation
+    gender_split: bool
+    source: str | None
+    kolada_kpi: str | None
+    baseline_value: Number | None
+    baseline_period: str | None
+    baseline_text: str | None
+    seasonal_profile: list[Number] | None
+    ratio_scale: Number
+    valid_from_year: int
+    valid_to_year: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Tolerance(_Strict):
+    """How far short of the target still counts as yellow."""
+
+    kind: ToleranceKind
+    value: Number = Field(ge=0, description="Absolute, or a fraction of the target (0.1 = 10 %).")
+
+    @model_validator(mode="after")
+    def _relative_at_most_one(self) -> Self:
+        if self.kind == ToleranceKind.RELATIVE and self.value > 1:
+            raise ValueError("a relative tolerance is a fraction between 0 and 1")
+        return self
+
+
+class TargetWrite(_Strict):
+    """A target for one year. Which fields apply depends on ``kind``:
+
+    * ``at_least`` / ``at_most``: ``value`` (the bound itself is met: "at least 80" is met by 80);
+    * ``between``: ``low`` ≤ ``high`` (a band; "+/- 0" is ``between 0 0`` with a tolerance);
+    * ``increase`` / ``decrease``: optional ``min_change`` (0.10 = by 10 %) relative to the previous
+      year's outcome, or the baseline where there is none;
+    * ``unchanged``: nothing.
+    """
+
+    kind: TargetKind
+    value: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
+    min_change: Number | None = Field(default=None, gt=0, le=10)
+    yellow_tolerance: Tolerance | None = None
+    text: ShortText | None = Field(default=None, examples=["minska med 10 %", "80", "+/- 0"])
+
+    @model_validator(mode="after")
+    def _fields_fit_the_kind(self) -> Self:
+        given = {
+            name
+            for name in ("value", "low", "high", "min_change")
+            if getattr(self, name) is not None
+        }
+        needed = {
+            TargetKind.AT_LEAST: {"value"},
+            TargetKind.AT_MOST: {"value"},
+            TargetKind.BETWEEN: {"low", "high"},
+            TargetKind.INCREASE: set(),
+            TargetKind.DECREASE: set(),
+            TargetKind.UNCHANGED: set(),
+        }[self.kind]
+        allowed = needed | (
+            {"min_change"} if self.kind in {TargetKind.INCREASE, TargetKind.DECREASE} else set()
+        )
+        if missing := needed - given:
+            raise ValueError(f"'{self.kind}' needs {', '.join(sorted(missing))}")
+        if extra := given - allowed:
+            raise ValueError(f"'{self.kind}' takes no {', '.join(sorted(extra))}")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError("low must not be greater than high")
+        return self
+
+
+class TargetRead(BaseModel):
+    id: uuid.UUID
+    indicator_id: uuid.UUID
+    year: int
+    kind: TargetKind
+    value: Number | None
+    low: Number | None
+    high: Number | None
+    min_change: Number | None
+    yellow_tolerance: Tolerance | None
+    text: str | None
+    updated_at: datetime

@@ -1,0 +1,130 @@
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from app.auth.deps import Ctx, Require
+from app.auth.permissions import Permission
+from app.errors import problem_responses
+from app.fields import IsoDateTime, PeriodText
+from app.measurements import service
+from app.measurements.models import Gender, MeasurementStatus
+from app.measurements.schemas import (
+    MeasurementHistory,
+    MeasurementRead,
+    MeasurementWrite,
+    MeasurementWritten,
+)
+from app.pagination import Page, PageParams, page_params
+from app.periods import Period
+
+router = APIRouter(
+    prefix="/measurements", tags=["measurements"], responses=problem_responses(401, 403)
+)
+
+Reader = Annotated[Ctx, Depends(Require(Permission.MEASUREMENTS_READ))]
+Writer = Annotated[Ctx, Depends(Require(Permission.MEASUREMENTS_WRITE))]
+AsOf = Annotated[
+    IsoDateTime | None,
+    Query(description="Read what was known at this time (system time). Default: now."),
+]
+
+
+@router.get(
+    "",
+    operation_id="measurements:list",
+    summary="List measurements, optionally as they stood at a time",
+    response_model=Page[MeasurementRead],
+    responses=problem_responses(422),
+)
+async def list_measurements(
+    ctx: Reader,
+    page: Annotated[PageParams, Depends(page_params)],
+    indicator_id: uuid.UUID | None = None,
+    org_unit_id: uuid.UUID | None = None,
+    subtree_of: Annotated[
+        uuid.UUID | None, Query(description="Measurements of this unit and its descendants.")
+    ] = None,
+    period_from: Annotated[PeriodText | None, Query(description="Periods starting from.")] = None,
+    period_to: Annotated[PeriodText | None, Query(description="Periods ending by.")] = None,
+    gender: Gender | None = None,
+    source_system: Annotated[str | None, Query(max_length=100)] = None,
+    status: MeasurementStatus | None = None,
+    as_of: AsOf = None,
+    sort: Literal["period", "-period", "id", "-id"] = "period",
+) -> Page[MeasurementRead]:
+    f = service.MeasurementFilter(
+        indicator_id=indicator_id,
+        org_unit_id=org_unit_id,
+        subtree_of=subtree_of,
+        period_from=Period.parse(period_from) if period_from else None,
+        period_to=Period.parse(period_to) if period_to else None,
+        gender=gender,
+        source_system=source_system,
+        status=status.value if status else None,
+        as_of=as_of,
+    )
+    items, next_cursor = await service.list_measurements(ctx, f, page, sort)
+    return Page[MeasurementRead](items=items, next_cursor=next_cursor)
+
+
+@router.put(
+    "",
+    operation_id="measurements:put",
+    summary="Write a measurement by its natural key (create, replace, or leave unchanged)",
+    description=(
+        "The key is indicator (id or code), org unit (id or code), period and gender. A changed "
+        "value becomes a new version and the previous one stays readable with `as_of`; sending "
+        "the same content again changes nothing (`result: unchanged`). For ratio indicators send "
+        "numerator and denominator; the value is computed when omitted."
+    ),
+    response_model=MeasurementWritten,
+    responses={
+        201: {"description": "Created", "model": MeasurementWritten},
+        **problem_responses(409, 422),
+    },
+)
+async def put_measurement(
+    ctx: Writer, body: MeasurementWrite, response: Response
+) -> MeasurementWritten:
+    measurement, result = await service.put(ctx, body)
+    if result == "created":
+        response.status_code = status.HTTP_201_CREATED
+    return MeasurementWritten(**measurement.model_dump(), result=result)
+
+
+@router.get(
+    "/{measurement_id:uuid}",
+    operation_id="measurements:get",
+    summary="Get a measurement, optionally as it stood at a time",
+    response_model=MeasurementRead,
+    responses=problem_responses(404, 422),
+)
+async def get_measurement(
+    ctx: Reader, measurement_id: uuid.UUID, as_of: AsOf = None
+) -> MeasurementRead:
+    return await service.get(ctx, measurement_id, as_of)
+
+
+@router.get(
+    "/{measurement_id:uuid}/history",
+    operation_id="measurements:history",
+    summary="Every version of a measurement, deletions included",
+    response_model=MeasurementHistory,
+    responses=problem_responses(404),
+)
+async def measurement_history(ctx: Reader, measurement_id: uuid.UUID) -> MeasurementHistory:
+    return await service.history(ctx, measurement_id)
+
+
+@router.delete(
+    "/{measurement_id:uuid}",
+    operation_id="measurements:delete",
+    summary="Delete a measurement (kept in history)",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=problem_responses(404),
+)
+async def delete_measurement(ctx: Writer, measurement_id: uuid.UUID) -> Response:
+    await service.delete(ctx, measurement_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

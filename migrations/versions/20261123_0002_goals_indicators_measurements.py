@@ -386,7 +386,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("assignment_progress", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_assignment_progress_municipality_id"))

@@ -25,6 +25,10 @@ CONSISTENCY_RELATIVE = Decimal("0.001")
 SIX_PLACES = Decimal("0.000001")
 
 
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
+
+
 @dataclass(frozen=True)
 class IndicatorRules:
     """What a row is checked against; built from an ``Indicator`` row."""
@@ -88,7 +92,8 @@ def check_measurement(
             fail(
                 "value",
                 "ratio_inconsistent",
-                f"value should be numerator / denominator × {rules.ratio_scale:g} = {computed:g}",
+                f"value should be numerator / denominator × {_plain(rules.ratio_scale)}"
+                f" = {_plain(computed)}",
             )
     elif rules.aggregation == Aggregation.RATIO:
         fail("numerator", "ratio_required", "a ratio indicator needs numerator and denominator")

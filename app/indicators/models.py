@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Amount, Base, IdMixin, TenantScoped, TimestampMixin, one_of
+from app.rules.definitions import Aggregation, Polarity, TargetKind, ToleranceKind
 
 
 class Unit(StrEnum):
@@ -23,39 +24,12 @@ class Unit(StrEnum):
     OTHER = "other"
 
 
-class Polarity(StrEnum):
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
-    TARGET_IS_BEST = "target_is_best"
-
-
 class Periodicity(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
     TERTIAL = "tertial"
     HALF = "half"
     YEAR = "year"
-
-
-class Aggregation(StrEnum):
-    SUM = "sum"
-    MEAN = "mean"
-    LAST = "last"
-    RATIO = "ratio"
-
-
-class TargetKind(StrEnum):
-    AT_LEAST = "at_least"
-    AT_MOST = "at_most"
-    BETWEEN = "between"
-    INCREASE = "increase"
-    DECREASE = "decrease"
-    UNCHANGED = "unchanged"
-
-
-class ToleranceKind(StrEnum):
-    ABSOLUTE = "absolute"
-    RELATIVE = "relative"
 
 
 class Indicator(IdMixin, TenantScoped, TimestampMixin, Base):
@@ -113,3 +87,15 @@ class Target(IdMixin, TenantScoped, TimestampMixin, Base):
     tolerance_value: Mapped[Decimal | None] = mapped_column(Amount)
     # The target as the plan wrote it, e.g. "minska med 10 %".
     text: Mapped[str | None] = mapped_column(String(200))
+
+
+__all__ = [
+    "Aggregation",
+    "Indicator",
+    "Periodicity",
+    "Polarity",
+    "Target",
+    "TargetKind",
+    "ToleranceKind",
+    "Unit",
+]

@@ -69,3 +69,6 @@ PeriodText = Annotated[
     Field(pattern=PERIOD_PATTERN, examples=["2023-05", "2023-T1", "2023"]),
 ]
 """A reporting period string (DOMAIN §5), checked by ``app.periods``."""
+
+NumberOut = Annotated[Decimal, PlainSerializer(_json_number, return_type=float, when_used="json")]
+"""A number in a response: computed values (shares, means) may carry any precision."""

@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
+from app.assessments.router import router as assessments_router
 from app.audit.recorder import install_audit_trail
 from app.audit.router import router as audit_router
 from app.auth.deps import assert_every_route_declares_access
@@ -24,6 +25,7 @@ from app.measurements.router import router as measurements_router
 from app.middleware import BodyGateMiddleware, RequestContextMiddleware
 from app.orgunits.router import router as org_units_router
 from app.routing import route_templates
+from app.scorecard.router import router as scorecard_router
 from app.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
@@ -51,6 +53,11 @@ TAGS = [
         "name": "measurements",
         "description": "Measured values, versioned: every read can ask what was known at a time.",
     },
+    {
+        "name": "scorecard",
+        "description": "Green/yellow/red fulfilment, explained: the committee's follow-up.",
+    },
+    {"name": "assessments", "description": "Manual assessments beside the computed status."},
     {"name": "api-keys", "description": "Credentials for machine clients (admins only)."},
     {"name": "access", "description": "The calling credential."},
     {"name": "audit", "description": "The append-only audit trail (auditors and admins)."},
@@ -66,6 +73,8 @@ def _api_router() -> APIRouter:
         assignments_router,
         indicators_router,
         measurements_router,
+        scorecard_router,
+        assessments_router,
         api_keys_router,
         me_router,
         audit_router,

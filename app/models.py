@@ -1,5 +1,6 @@
 """Every table, imported in one place so Alembic and the tests see the whole schema."""
 
+from app.assessments.models import Assessment
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey
 from app.db import Base
@@ -13,6 +14,7 @@ metadata = Base.metadata
 
 __all__ = [
     "ApiKey",
+    "Assessment",
     "Assignment",
     "AssignmentProgress",
     "AuditEvent",

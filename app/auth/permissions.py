@@ -29,11 +29,14 @@ class Permission(StrEnum):
     INDICATORS_WRITE = "indicators:write"
     MEASUREMENTS_READ = "measurements:read"
     MEASUREMENTS_WRITE = "measurements:write"
+    ASSESSMENTS_WRITE = "assessments:write"
 
 
 READ_PERMISSIONS = frozenset(p for p in Permission if p.endswith(":read") and p != "audit:read")
 
-PLANNING = frozenset({Permission.GOALS_WRITE, Permission.INDICATORS_WRITE})
+PLANNING = frozenset(
+    {Permission.GOALS_WRITE, Permission.INDICATORS_WRITE, Permission.ASSESSMENTS_WRITE}
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),

@@ -52,14 +52,12 @@ def rules_of(indicator: Indicator) -> IndicatorRules:
     )
 
 
-def version_at(as_of: datetime | None) -> ColumnElement[bool]:
+def version_at(as_of: datetime | None, version: Any = MeasurementVersion) -> ColumnElement[bool]:
     """The version current at ``as_of`` (now when None): half-open [sys_from, sys_to)."""
     if as_of is None:
-        return MeasurementVersion.sys_to.is_(None)
-    return and_(
-        MeasurementVersion.sys_from <= as_of,
-        or_(MeasurementVersion.sys_to.is_(None), MeasurementVersion.sys_to > as_of),
-    )
+        condition: ColumnElement[bool] = version.sys_to.is_(None)
+        return condition
+    return and_(version.sys_from <= as_of, or_(version.sys_to.is_(None), version.sys_to > as_of))
 
 
 def _select_read() -> AnySelect:

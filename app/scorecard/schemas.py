@@ -1,0 +1,105 @@
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from app.fields import NumberOut as Number
+from app.goals.models import GoalLevel
+from app.rules.definitions import Status, TargetKind, Trend
+
+
+class ManualStatus(BaseModel):
+    status: Status
+    comment: str
+    assessed_by: str
+    assessed_at: datetime
+
+
+class ReferenceOut(BaseModel):
+    value: Number
+    source: str = Field(examples=["outcome 2022", "baseline 2022-10"])
+
+
+class IndicatorExplanation(BaseModel):
+    rule: str = Field(description="The target kind that decided, or no_data / no_target.")
+    summary: str = Field(
+        examples=[
+            "Yellow: actual 270; expected at least 300 (50 % of the year); short by 30, "
+            "tolerance 30."
+        ]
+    )
+    actual: Number | None = None
+    expected: Number | None = Field(default=None, description="The level expected to date.")
+    target_kind: TargetKind | None = None
+    target_text: str | None = None
+    share_of_year: Number | None = Field(
+        default=None, description="Pro-rating of an annual `sum` target."
+    )
+    reference: ReferenceOut | None = None
+    green_from: Number | None = None
+    green_to: Number | None = None
+    tolerance: Number | None = None
+    gap: Number | None = Field(default=None, description="How far outside green; 0 inside.")
+    measurements: list[str] = Field(default_factory=list, description="Periods used.")
+    rollup: str | None = Field(default=None, description="How the org tree was rolled up.")
+
+
+class IndicatorScore(BaseModel):
+    id: uuid.UUID
+    code: str
+    title: str
+    unit: str
+    weight: Number
+    status: Status
+    trend: Trend | None
+    manual: ManualStatus | None = None
+    explanation: IndicatorExplanation
+
+
+class ContributionOut(BaseModel):
+    key: str
+    status: Status
+    weight: Number
+    share: Number | None
+
+
+class GoalExplanation(BaseModel):
+    rule: str
+    parameters: dict[str, str]
+    summary: str
+    green_share: Number | None = None
+    red_share: Number | None = None
+    coverage: Number | None = None
+    missing: list[str] = Field(default_factory=list)
+    contributions: list[ContributionOut]
+
+
+class GoalScore(BaseModel):
+    id: uuid.UUID
+    code: str
+    title: str
+    level: GoalLevel
+    owner_id: uuid.UUID
+    status: Status
+    manual: ManualStatus | None = None
+    explanation: GoalExplanation
+    indicators: list[IndicatorScore]
+    children: list["GoalScore"] = Field(default_factory=list)
+
+
+class StatusCounts(BaseModel):
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    no_data: int = 0
+    total: int = 0
+
+
+class Scorecard(BaseModel):
+    org_unit_id: uuid.UUID | None
+    year: int
+    period: str
+    as_of: datetime | None = Field(description="System time read; null means now.")
+    goals: StatusCounts
+    indicators: StatusCounts
+    tree: list[GoalScore]

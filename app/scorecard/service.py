@@ -1,0 +1,367 @@
+"""The scorecard: goals and indicators with status, explanation and trend, in one call.
+
+Nothing is precomputed: every request reads definitions, targets and (rolled-up) measurements as
+they stood at ``as_of`` and hands them to the pure rules in ``app.rules``. The number of SQL
+statements does not depend on the number of goals or indicators: one per distinct goal owner for
+the values, a fixed handful for the rest.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from app.assessments.models import Assessment
+from app.auth.deps import Ctx
+from app.errors import NotFound
+from app.goals.models import Goal, GoalIndicator, GoalLevel
+from app.indicators.models import Indicator, Target
+from app.orgunits.models import OrgUnit
+from app.periods import Period
+from app.rules.definitions import (
+    Aggregation,
+    IndicatorSpec,
+    Polarity,
+    Status,
+    TargetKind,
+    TargetSpec,
+    Tolerance,
+    ToleranceKind,
+)
+from app.rules.goal import Child, GoalResult, evaluate_goal
+from app.rules.indicator import (
+    IndicatorResult,
+    Observation,
+    Reference,
+    actual_to_date,
+    evaluate_indicator,
+)
+from app.scorecard.rollup import RolledUp, observations, rolled_up_values
+from app.scorecard.schemas import (
+    ContributionOut,
+    GoalExplanation,
+    GoalScore,
+    IndicatorExplanation,
+    IndicatorScore,
+    ManualStatus,
+    ReferenceOut,
+    Scorecard,
+    StatusCounts,
+)
+
+ROLLUP_NOTE = {
+    Aggregation.SUM: "the unit's own value, else the sum over its subtree",
+    Aggregation.MEAN: "the unit's own value, else each month's sum over its subtree, averaged",
+    Aggregation.RATIO: "the unit's own numerator/denominator, else the sums over its subtree",
+    Aggregation.LAST: "only the unit's own values: a point-in-time share is not additive",
+}
+
+
+def spec_of(indicator: Indicator) -> IndicatorSpec:
+    profile = indicator.seasonal_profile
+    return IndicatorSpec(
+        aggregation=Aggregation(indicator.aggregation),
+        polarity=Polarity(indicator.polarity),
+        ratio_scale=indicator.ratio_scale,
+        seasonal_profile=tuple(Decimal(str(w)) for w in profile) if profile else None,
+    )
+
+
+def target_of(target: Target | None) -> TargetSpec | None:
+    if target is None:
+        return None
+    tolerance = None
+    if target.tolerance_kind is not None and target.tolerance_value is not None:
+        tolerance = Tolerance(ToleranceKind(target.tolerance_kind), target.tolerance_value)
+    return TargetSpec(
+        TargetKind(target.kind),
+        target.value,
+        target.low,
+        target.high,
+        target.min_change,
+        tolerance,
+    )
+
+
+def reference_for(
+    indicator: Indicator, spec: IndicatorSpec, previous_year: list[Observation], year: int
+) -> Reference | None:
+    """The previous year's outcome; else the baseline (DOMAIN §4)."""
+    outcome = actual_to_date(spec, previous_year)
+    if outcome is not None:
+        return Reference(outcome, f"outcome {year - 1}")
+    if indicator.baseline_value is not None:
+        return Reference(indicator.baseline_value, f"baseline {indicator.baseline_period}")
+    return None
+
+
+def evaluate(
+    indicator: Indicator, target: Target | None, rows: list[RolledUp], period: Period
+) -> IndicatorResult:
+    spec = spec_of(indicator)
+    obs = observations(rows)
+    previous_year = [o for o in obs if o.period.year == period.year - 1]
+    return evaluate_indicator(
+        spec,
+        target_of(target),
+        obs,
+        period,
+        reference_for(indicator, spec, previous_year, period.year),
+        previous=obs,
+    )
+
+
+def _manual(assessment: Assessment | None) -> ManualStatus | None:
+    if assessment is None:
+        return None
+    return ManualStatus(
+        status=Status(assessment.status),
+        comment=assessment.comment,
+        assessed_by=assessment.assessed_by,
+        assessed_at=assessment.assessed_at,
+    )
+
+
+def indicator_score(
+    indicator: Indicator,
+    result: IndicatorResult,
+    weight: Decimal,
+    manual: Assessment | None,
+    target: Target | None,
+) -> IndicatorScore:
+    e = result.explanation
+    return IndicatorScore(
+        id=indicator.id,
+        code=indicator.code,
+        title=indicator.title,
+        unit=indicator.unit,
+        weight=weight,
+        status=result.status,
+        trend=result.trend,
+        manual=_manual(manual),
+        explanation=IndicatorExplanation(
+            rule=e.rule,
+            summary=e.summary,
+            actual=e.actual,
+            expected=e.expected,
+            target_kind=e.target.kind if e.target else None,
+            target_text=target.text if target else None,
+            share_of_year=e.share_of_year,
+            reference=ReferenceOut(value=e.reference.value, source=e.reference.source)
+            if e.reference
+            else None,
+            green_from=e.green_from,
+            green_to=e.green_to,
+            tolerance=e.tolerance,
+            gap=e.gap,
+            measurements=list(e.measurements),
+            rollup=ROLLUP_NOTE[Aggregation(indicator.aggregation)],
+        ),
+    )
+
+
+def _goal_explanation(result: GoalResult) -> GoalExplanation:
+    return GoalExplanation(
+        rule=result.rule,
+        parameters=result.parameters,
+        summary=result.summary,
+        green_share=result.green_share,
+        red_share=result.red_share,
+        coverage=result.coverage,
+        missing=list(result.missing),
+        contributions=[
+            ContributionOut(key=c.key, status=c.status, weight=c.weight, share=c.share)
+            for c in result.contributions
+        ],
+    )
+
+
+@dataclass
+class _Loaded:
+    goals: list[Goal]
+    links: dict[uuid.UUID, list[tuple[Indicator, Decimal]]]
+    targets: dict[uuid.UUID, Target]
+    values: dict[tuple[uuid.UUID, uuid.UUID], list[RolledUp]]  # (owner, indicator) → rows
+    manual: dict[tuple[uuid.UUID, uuid.UUID], Assessment]  # (org unit, subject) → latest
+
+
+def _goal_query(year: int, owner_id: uuid.UUID | None) -> Any:
+    stmt = select(Goal).where(Goal.valid_from_year <= year, Goal.valid_to_year >= year)
+    if owner_id is not None:
+        stmt = stmt.where(Goal.owner_id == owner_id)
+    return stmt
+
+
+async def _load(
+    ctx: Ctx, owner_id: uuid.UUID | None, period: Period, as_of: datetime | None
+) -> _Loaded:
+    year = period.year
+    goals = list((await ctx.session.scalars(_goal_query(year, owner_id).order_by(Goal.code))).all())
+    goal_ids = select(_goal_query(year, owner_id).subquery().c.id)
+    indicator_ids = select(GoalIndicator.indicator_id).where(GoalIndicator.goal_id.in_(goal_ids))
+    links: dict[uuid.UUID, list[tuple[Indicator, Decimal]]] = defaultdict(list)
+    for goal_id, weight, indicator in await ctx.session.execute(
+        select(GoalIndicator.goal_id, GoalIndicator.weight, Indicator)
+        .join(Indicator, Indicator.id == GoalIndicator.indicator_id)
+        .where(GoalIndicator.goal_id.in_(goal_ids))
+        .order_by(Indicator.code)
+    ):
+        links[goal_id].append((indicator, weight))
+    targets = {
+        t.indicator_id: t
+        for t in (
+            await ctx.session.scalars(
+                select(Target).where(Target.indicator_id.in_(indicator_ids), Target.year == year)
+            )
+        ).all()
+    }
+    values: dict[tuple[uuid.UUID, uuid.UUID], list[RolledUp]] = {}
+    owners = sorted({g.owner_id for g in goals})
+    for owner in owners:
+        owned = select(GoalIndicator.indicator_id).where(
+            GoalIndicator.goal_id.in_(select(_goal_query(year, owner).subquery().c.id))
+        )
+        rows = await rolled_up_values(
+            ctx.session, owner, owned, date(year - 1, 1, 1), period.end, as_of
+        )
+        for indicator_id, indicator_rows in rows.items():
+            values[(owner, indicator_id)] = indicator_rows
+    manual_stmt = (
+        select(Assessment)
+        .where(Assessment.org_unit_id.in_(owners), Assessment.period == str(period))
+        .order_by(Assessment.assessed_at, Assessment.id)
+    )
+    if as_of is not None:
+        manual_stmt = manual_stmt.where(Assessment.assessed_at <= as_of)
+    manual = {
+        (a.org_unit_id, a.subject_id): a for a in (await ctx.session.scalars(manual_stmt)).all()
+    }
+    return _Loaded(goals, links, targets, values, manual)
+
+
+def _count(statuses: list[Status]) -> StatusCounts:
+    counts = StatusCounts(total=len(statuses))
+    for status in statuses:
+        setattr(counts, status.value, getattr(counts, status.value) + 1)
+    return counts
+
+
+async def scorecard(
+    ctx: Ctx, org_unit_id: uuid.UUID | None, period: Period, as_of: datetime | None
+) -> Scorecard:
+    if org_unit_id is not None:
+        await ctx.get(OrgUnit, org_unit_id, "org unit")
+    data = await _load(ctx, org_unit_id, period, as_of)
+    results: dict[tuple[uuid.UUID, uuid.UUID], IndicatorResult] = {}
+    indicator_statuses: list[Status] = []
+    for goal in data.goals:
+        for indicator, _ in data.links[goal.id]:
+            key = (goal.owner_id, indicator.id)
+            if key not in results:
+                rows = data.values.get(key, [])
+                results[key] = evaluate(indicator, data.targets.get(indicator.id), rows, period)
+                indicator_statuses.append(results[key].status)
+
+    by_parent: dict[uuid.UUID | None, list[Goal]] = defaultdict(list)
+    ids = {g.id for g in data.goals}
+    for goal in data.goals:
+        by_parent[goal.parent_id if goal.parent_id in ids else None].append(goal)
+
+    def score(goal: Goal) -> GoalScore:
+        children = [score(child) for child in by_parent[goal.id]]
+        indicators = [
+            indicator_score(
+                indicator,
+                results[(goal.owner_id, indicator.id)],
+                weight,
+                data.manual.get((goal.owner_id, indicator.id)),
+                data.targets.get(indicator.id),
+            )
+            for indicator, weight in data.links[goal.id]
+        ]
+        if goal.rule.get("kind") == "all_children":
+            inputs = [Child(f"goal {c.code}", c.status) for c in children]
+        else:
+            inputs = [Child(f"indicator {i.code}", i.status, i.weight) for i in indicators]
+        result = evaluate_goal(goal.rule, inputs)
+        return GoalScore(
+            id=goal.id,
+            code=goal.code,
+            title=goal.title,
+            level=GoalLevel(goal.level),
+            owner_id=goal.owner_id,
+            status=result.status,
+            manual=_manual(data.manual.get((goal.owner_id, goal.id))),
+            explanation=_goal_explanation(result),
+            indicators=indicators,
+            children=children,
+        )
+
+    tree = [score(goal) for goal in by_parent[None]]
+    goal_statuses: list[Status] = []
+
+    def collect(nodes: list[GoalScore]) -> None:
+        for node in nodes:
+            goal_statuses.append(node.status)
+            collect(node.children)
+
+    collect(tree)
+    return Scorecard(
+        org_unit_id=org_unit_id,
+        year=period.year,
+        period=str(period),
+        as_of=as_of,
+        goals=_count(goal_statuses),
+        indicators=_count(indicator_statuses),
+        tree=tree,
+    )
+
+
+async def goal_status(
+    ctx: Ctx, goal_id: uuid.UUID, period: Period, as_of: datetime | None
+) -> GoalScore:
+    goal = await ctx.get(Goal, goal_id, "goal")
+    card = await scorecard(ctx, goal.owner_id, period, as_of)
+    stack = list(card.tree)
+    while stack:
+        node = stack.pop()
+        if node.id == goal.id:
+            return node
+        stack.extend(node.children)
+    raise NotFound(f"the goal is not in the {period.year} plan")
+
+
+async def indicator_status(
+    ctx: Ctx,
+    indicator_id: uuid.UUID,
+    org_unit_id: uuid.UUID,
+    period: Period,
+    as_of: datetime | None,
+) -> IndicatorScore:
+    indicator = await ctx.get(Indicator, indicator_id, "indicator")
+    await ctx.get(OrgUnit, org_unit_id, "org unit")
+    target = await ctx.session.scalar(
+        select(Target).where(Target.indicator_id == indicator.id, Target.year == period.year)
+    )
+    rows = await rolled_up_values(
+        ctx.session, org_unit_id, [indicator.id], date(period.year - 1, 1, 1), period.end, as_of
+    )
+    manual = await ctx.session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.subject_id == indicator.id,
+            Assessment.org_unit_id == org_unit_id,
+            Assessment.period == str(period),
+            *([Assessment.assessed_at <= as_of] if as_of is not None else []),
+        )
+        .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+    result = evaluate(indicator, target, rows.get(indicator.id, []), period)
+    return indicator_score(indicator, result, Decimal(1), manual, target)

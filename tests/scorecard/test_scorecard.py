@@ -43,7 +43,7 @@ async def _ok(response, status=201):
 
 
 async def build_plan(client, h, *, extra_goals=0):
-    units = {}
+    units: dict[str, str] = {}
     for code, kind, parent in (
         ("SN", "committee", None),
         ("SK", "office", "SN"),
@@ -58,7 +58,7 @@ async def build_plan(client, h, *, extra_goals=0):
         ]
     ids = {}
     for code, (unit, polarity, aggregation, target) in INDICATORS.items():
-        body = {
+        body: dict[str, object] = {
             "code": code,
             "title": code.title(),
             "unit": unit,

@@ -50,7 +50,12 @@ async def build_plan(client, h, *, extra_goals=0):
         ("AF", "area", "SK"),
         ("BOU", "area", "SK"),
     ):
-        body = {"code": code, "name": code, "kind": kind, "valid_from": "2019-01-01"}
+        body: dict[str, object] = {
+            "code": code,
+            "name": code,
+            "kind": kind,
+            "valid_from": "2019-01-01",
+        }
         if parent:
             body["parent_id"] = units[parent]
         units[code] = (await _ok(await client.post("/api/v1/org-units", json=body, headers=h)))[
@@ -58,7 +63,7 @@ async def build_plan(client, h, *, extra_goals=0):
         ]
     ids = {}
     for code, (unit, polarity, aggregation, target) in INDICATORS.items():
-        body: dict[str, object] = {
+        body = {
             "code": code,
             "title": code.title(),
             "unit": unit,

@@ -3,11 +3,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
 from app.fields import IsoDate, Number
 from app.goals.models import AssignmentOrigin, AssignmentStatus, GoalLevel, ReportAt
-from app.indicators.schemas import Year
+from app.indicators.schemas import Year, field_errors
 from app.personnummer import FreeText
 
 GoalCode = Annotated[
@@ -15,7 +15,11 @@ GoalCode = Annotated[
     Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", examples=["3.1"]),
 ]
 LongText = Annotated[FreeText, Field(max_length=10000)]
-Fraction = Annotated[Decimal, Field(gt=0, le=1, max_digits=5, decimal_places=4)]
+Fraction = Annotated[
+    Decimal,
+    Field(gt=0, le=1, max_digits=5, decimal_places=4),
+    PlainSerializer(float, return_type=float, when_used="json"),
+]
 
 
 class _Strict(BaseModel):
@@ -73,10 +77,20 @@ class GoalCreate(_GoalFields):
     @model_validator(mode="after")
     def _years(self) -> Self:
         if self.valid_to_year < self.valid_from_year:
-            raise ValueError("valid_to_year must not be before valid_from_year")
+            raise field_errors(
+                "GoalCreate",
+                (
+                    "valid_to_year",
+                    "before_valid_from",
+                    "valid_to_year must not be before valid_from_year",
+                    self.valid_to_year,
+                ),
+            )
         ids = [link.indicator_id for link in self.indicators]
         if len(ids) != len(set(ids)):
-            raise ValueError("an indicator is linked twice")
+            raise field_errors(
+                "GoalCreate", ("indicators", "duplicate", "an indicator is linked twice", None)
+            )
         return self
 
 

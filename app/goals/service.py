@@ -42,6 +42,8 @@ KEYSET = Keyset(
     columns={"code": Goal.code, "created_at": Goal.created_at}, id_column=Goal.id, default="code"
 )
 RULE = TypeAdapter[GoalRule](GoalRule)
+# PATCH: null clears these; for the other fields null means "unchanged".
+CLEARABLE = frozenset({"description", "direction", "goal_area", "related_plans"})
 # A goal's parent sits higher: council above committee above unit.
 LEVEL_RANK = {GoalLevel.COUNCIL.value: 0, GoalLevel.COMMITTEE.value: 1, GoalLevel.UNIT.value: 2}
 
@@ -222,7 +224,13 @@ def _add_links(ctx: Ctx, goal_id: uuid.UUID, links: Sequence[GoalIndicatorLink])
 
 async def update(ctx: Ctx, goal_id: uuid.UUID, data: GoalUpdate) -> GoalRead:
     goal = await get(ctx, goal_id)
-    changes = data.model_dump(exclude_unset=True, exclude_none=True, exclude={"rule"})
+    changes = {
+        key: value
+        for key, value in data.model_dump(exclude_unset=True, exclude={"rule"}).items()
+        if value is not None or key in CLEARABLE
+    }
+    if "related_plans" in changes and changes["related_plans"] is None:
+        changes["related_plans"] = []
     if data.rule is not None:
         changes["rule"] = data.rule.model_dump(mode="json")
     start = changes.get("valid_from_year", goal.valid_from_year)
@@ -277,6 +285,8 @@ async def delete_goal(ctx: Ctx, goal_id: uuid.UUID) -> None:
         await ctx.session.scalars(select(GoalIndicator).where(GoalIndicator.goal_id == goal.id))
     ).all():
         await ctx.session.delete(link)
+    # The links first: without a relationship the unit of work may order the deletes either way.
+    await ctx.session.flush()
     await ctx.session.delete(goal)
     await ctx.commit()
 
@@ -376,5 +386,6 @@ async def delete_assignment(ctx: Ctx, assignment_id: uuid.UUID) -> None:
         )
     ).all():
         await ctx.session.delete(note)
+    await ctx.session.flush()  # the notes first, as in delete_goal
     await ctx.session.delete(assignment)
     await ctx.commit()

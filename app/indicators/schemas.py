@@ -3,7 +3,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from app.fields import Number, PeriodText
 from app.indicators.models import (
@@ -25,6 +26,18 @@ KoladaKpi = Annotated[str, Field(pattern=r"^[A-Z][0-9]{5}$", examples=["N00945"]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def field_errors(title: str, *errors: tuple[str, str, str, object]) -> ValidationError:
+    """Cross-field rules raise this from a model validator so that the 422 names the field
+    (``body.high``), not the whole body. Each error is (field, code, message, value)."""
+    return ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(type=PydanticCustomError(code, message), loc=(name,), input=value)
+            for name, code, message, value in errors
+        ],
+    )
 
 
 class _IndicatorFields(_Strict):
@@ -75,9 +88,26 @@ class IndicatorCreate(_IndicatorFields):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.valid_to_year is not None and self.valid_to_year < self.valid_from_year:
-            raise ValueError("valid_to_year must not be before valid_from_year")
+            raise field_errors(
+                "IndicatorCreate",
+                (
+                    "valid_to_year",
+                    "before_valid_from",
+                    "valid_to_year must not be before valid_from_year",
+                    self.valid_to_year,
+                ),
+            )
         if (self.baseline_value is None) != (self.baseline_period is None):
-            raise ValueError("give baseline_value and baseline_period together")
+            missing = "baseline_value" if self.baseline_value is None else "baseline_period"
+            raise field_errors(
+                "IndicatorCreate",
+                (
+                    missing,
+                    "baseline_pair",
+                    "give baseline_value and baseline_period together",
+                    None,
+                ),
+            )
         return self
 
 
@@ -123,7 +153,15 @@ class Tolerance(_Strict):
     @model_validator(mode="after")
     def _relative_at_most_one(self) -> Self:
         if self.kind == ToleranceKind.RELATIVE and self.value > 1:
-            raise ValueError("a relative tolerance is a fraction between 0 and 1")
+            raise field_errors(
+                "Tolerance",
+                (
+                    "value",
+                    "relative_above_one",
+                    "a relative tolerance is a fraction between 0 and 1",
+                    self.value,
+                ),
+            )
         return self
 
 
@@ -163,12 +201,17 @@ class TargetWrite(_Strict):
         allowed = needed | (
             {"min_change"} if self.kind in {TargetKind.INCREASE, TargetKind.DECREASE} else set()
         )
-        if missing := needed - given:
-            raise ValueError(f"'{self.kind}' needs {', '.join(sorted(missing))}")
-        if extra := given - allowed:
-            raise ValueError(f"'{self.kind}' takes no {', '.join(sorted(extra))}")
+        errors = [
+            (name, "missing_for_kind", f"'{self.kind}' needs {name}", None)
+            for name in sorted(needed - given)
+        ] + [
+            (name, "not_for_kind", f"'{self.kind}' takes no {name}", getattr(self, name))
+            for name in sorted(given - allowed)
+        ]
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError("low must not be greater than high")
+            errors.append(("high", "below_low", "low must not be greater than high", self.high))
+        if errors:
+            raise field_errors("TargetWrite", *errors)
         return self
 
 

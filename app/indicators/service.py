@@ -82,6 +82,7 @@ async def create(ctx: Ctx, data: IndicatorCreate) -> Indicator:
     if await by_code(ctx, data.code) is not None:
         raise Conflict(f"an indicator with code '{data.code}' already exists")
     fields = data.model_dump(exclude={"ratio_scale"})
+    fields["seasonal_profile"] = _profile(data.seasonal_profile)
     ratio_scale = data.ratio_scale or (Decimal(100) if data.unit == Unit.PERCENT else Decimal(1))
     indicator = Indicator(municipality_id=ctx.municipality_id, ratio_scale=ratio_scale, **fields)
     ctx.session.add(indicator)
@@ -109,7 +110,7 @@ async def update(ctx: Ctx, indicator_id: uuid.UUID, data: IndicatorUpdate) -> In
     )
     if (baseline[0] is None) != (baseline[1] is None):
         raise Unprocessable.for_field(
-            "body.baseline_period",
+            "body.baseline_value" if baseline[0] is None else "body.baseline_period",
             "baseline_pair",
             "give baseline_value and baseline_period together",
         )
@@ -121,10 +122,17 @@ async def update(ctx: Ctx, indicator_id: uuid.UUID, data: IndicatorUpdate) -> In
     )
     if outside:
         raise Conflict(f"{outside} target(s) fall outside {start}–{end or '…'}; remove them first")
+    if "seasonal_profile" in changes:
+        changes["seasonal_profile"] = _profile(changes["seasonal_profile"])
     for key, value in changes.items():
         setattr(indicator, key, value)
     await ctx.commit()
     return indicator
+
+
+def _profile(weights: list[Decimal] | None) -> list[str] | None:
+    """The weights as exact decimal strings: a JSON column cannot hold a Decimal."""
+    return None if weights is None else [str(w) for w in weights]
 
 
 async def delete_indicator(ctx: Ctx, indicator_id: uuid.UUID) -> None:
@@ -140,6 +148,8 @@ async def delete_indicator(ctx: Ctx, indicator_id: uuid.UUID) -> None:
             raise Conflict(f"the indicator has {what}; it cannot be deleted")
     for target in await list_targets(ctx, indicator.id):
         await ctx.session.delete(target)
+    # The targets first: without a relationship the unit of work may order the deletes either way.
+    await ctx.session.flush()
     await ctx.session.delete(indicator)
     await ctx.commit()
 

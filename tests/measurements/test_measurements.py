@@ -18,7 +18,7 @@ async def _post(client, headers, path, body):
 async def setup(client, tenant):
     """SN → SK → {AF, BOU}; a monthly 'last' share, a split monthly ratio, a yearly count."""
     h = tenant.admin
-    units = {}
+    units: dict[str, dict[str, object]] = {}
     for code, kind, parent, extra in (
         ("SN", "committee", None, {}),
         ("SK", "office", "SN", {}),

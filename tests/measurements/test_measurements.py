@@ -2,6 +2,7 @@
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ async def _post(client, headers, path, body):
 async def setup(client, tenant):
     """SN → SK → {AF, BOU}; a monthly 'last' share, a split monthly ratio, a yearly count."""
     h = tenant.admin
-    units: dict[str, dict[str, object]] = {}
+    units: dict[str, Any] = {}
     for code, kind, parent, extra in (
         ("SN", "committee", None, {}),
         ("SK", "office", "SN", {}),

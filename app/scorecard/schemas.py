@@ -20,6 +20,15 @@ class ReferenceOut(BaseModel):
     source: str = Field(examples=["outcome 2022", "baseline 2022-10"])
 
 
+class TargetOut(BaseModel):
+    kind: TargetKind
+    value: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
+    min_change: Number | None = None
+    text: str | None = Field(default=None, description="As the plan wrote it.")
+
+
 class IndicatorExplanation(BaseModel):
     rule: str = Field(description="The target kind that decided, or no_data / no_target.")
     summary: str = Field(
@@ -30,8 +39,7 @@ class IndicatorExplanation(BaseModel):
     )
     actual: Number | None = None
     expected: Number | None = Field(default=None, description="The level expected to date.")
-    target_kind: TargetKind | None = None
-    target_text: str | None = None
+    target: TargetOut | None = None
     share_of_year: Number | None = Field(
         default=None, description="Pro-rating of an annual `sum` target."
     )

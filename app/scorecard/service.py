@@ -53,6 +53,7 @@ from app.scorecard.schemas import (
     ReferenceOut,
     Scorecard,
     StatusCounts,
+    TargetOut,
 )
 
 ROLLUP_NOTE = {
@@ -150,8 +151,16 @@ def indicator_score(
             summary=e.summary,
             actual=e.actual,
             expected=e.expected,
-            target_kind=e.target.kind if e.target else None,
-            target_text=target.text if target else None,
+            target=TargetOut(
+                kind=e.target.kind,
+                value=e.target.value,
+                low=e.target.low,
+                high=e.target.high,
+                min_change=e.target.min_change,
+                text=target.text if target else None,
+            )
+            if e.target
+            else None,
             share_of_year=e.share_of_year,
             reference=ReferenceOut(value=e.reference.value, source=e.reference.source)
             if e.reference

@@ -178,6 +178,16 @@ async def test_the_scorecard_colours_and_explains_every_goal_and_indicator(clien
         20,
         2,
     )
+    assert sick["explanation"]["target"] == {
+        "kind": "at_most",
+        "value": 18,
+        "low": None,
+        "high": None,
+        "min_change": None,
+        "text": None,
+    }
+    assert (sick["explanation"]["tolerance"], sick["explanation"]["green_to"]) == (2, 18)
+    assert sick["explanation"]["measurements"] == ["2023-06 (2 units)"]
     assert (
         sick["explanation"]["rollup"]
         == "the unit's own numerator/denominator, else the sums over its subtree"

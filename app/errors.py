@@ -271,7 +271,7 @@ async def _handle_operational(request: Request, exc: Exception) -> Response:
         status=503,
         slug=ServiceUnavailable.slug,
         title=ServiceUnavailable.title,
-        detail="the database is busy or unavailable; retry shortly",
+        detail="the database is busy or unavailable (or not migrated); retry shortly",
         headers={"Retry-After": "2"},
     )
 

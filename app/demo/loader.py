@@ -2,6 +2,10 @@
 
 Everything goes through the same services the API uses, so the demo data is validated and audited
 like any other write (actor ``system:cli``). Running it again adds only what is missing.
+
+Per municipality: its org units (``app.demo.orgs``), then its goal plan where the seeds have one
+(``app.demo.plans``: indicators and targets, goals, and for Södertälje demo outcomes for
+January–August 2023, ``app.demo.outcomes``), see ``app.demo.plans_loader``.
 """
 
 from sqlalchemy import select
@@ -9,6 +13,8 @@ from sqlalchemy import select
 from app.auth.deps import Ctx, system_ctx
 from app.db import Database
 from app.demo.orgs import MUNICIPALITIES, DemoMunicipality
+from app.demo.plans import PLANS
+from app.demo.plans_loader import load_plan
 from app.municipalities.service import ensure
 from app.orgunits import service as org_units
 from app.orgunits.models import OrgUnit, OrgUnitKind
@@ -16,13 +22,24 @@ from app.orgunits.schemas import OrgUnitCreate
 
 
 async def load_demo_data(db: Database) -> list[str]:
+    """One report line per municipality, e.g. "0181 Södertälje: 32 indicator(s), 18 goal(s),
+    96 target(s), 301 measurement(s) added; organisation: 13 org unit(s) added"."""
+    plans = {plan.municipality: plan for plan in PLANS}
     report = []
     for demo in MUNICIPALITIES:
         async with db.session(system=True) as session:
             municipality, _ = await ensure(session, demo.code, demo.name)
             ctx = system_ctx(session, municipality.id, municipality.code)
             added = await _load_org_units(ctx, demo)
-        report.append(f"{demo.code} {demo.name}: {added} org unit(s) added")
+            plan = plans.get(demo.code)
+            plan_counts = await load_plan(ctx, plan) if plan is not None else None
+        # The org units stay last on the line: "…: N org unit(s) added".
+        if plan_counts is None:
+            report.append(f"{demo.code} {demo.name}: {added} org unit(s) added")
+        else:
+            report.append(
+                f"{demo.code} {demo.name}: {plan_counts}; organisation: {added} org unit(s) added"
+            )
     return report
 
 

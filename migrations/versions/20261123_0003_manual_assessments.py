@@ -59,7 +59,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("assessment", schema=None) as batch_op:
         batch_op.drop_index("ix_assessment_subject")

@@ -235,8 +235,9 @@ def evaluate_indicator(
     status, gap = _colour(actual, lo, hi, tolerance, strict)
     expected = lo if lo is not None else hi
     pace = f" ({_pct(share)} of the year)" if pro_rated else ""
+    side = "short by" if lo is not None and actual < lo else "over by"
     summary = f"{status.value.capitalize()}: actual {_fmt(actual)}; expected {words}{pace}" + (
-        f"; short by {_fmt(gap)}, tolerance {_fmt(tolerance)}." if gap else "."
+        f"; {side} {_fmt(gap)}, tolerance {_fmt(tolerance)}." if gap else "."
     )
     return IndicatorResult(
         status,

@@ -379,6 +379,16 @@ class TestNoData:
         assert result.explanation.actual == 82
 
 
+def test_above_an_upper_bound_the_explanation_says_over():
+    result = evaluate_indicator(
+        LAST, target("at_most", value=80), LAST_OBS, Period.parse("2023-02")
+    )
+    assert (
+        result.explanation.summary
+        == "Yellow: actual 82; expected at most 80; over by 2, tolerance 8."
+    )
+
+
 def test_the_explanation_reads_without_the_code():
     result = evaluate_indicator(
         SUM, target("at_least", value=600), months(40, 40, 40, 40, 40, 40), Period.parse("2023-06")

@@ -3,6 +3,7 @@
 from app.assessments.models import Assessment
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey
+from app.batches.models import IdempotencyKey, ImportBatch
 from app.db import Base
 from app.goals.models import Assignment, AssignmentProgress, Goal, GoalIndicator
 from app.indicators.models import Indicator, Target
@@ -20,6 +21,8 @@ __all__ = [
     "AuditEvent",
     "Goal",
     "GoalIndicator",
+    "IdempotencyKey",
+    "ImportBatch",
     "Indicator",
     "Measurement",
     "MeasurementVersion",

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     log_json: bool = True
     # last_used_at on an API key is written at most this often, so reads stay reads.
     api_key_touch_seconds: int = 60
+    # How long an Idempotency-Key is remembered.
+    idempotency_ttl_hours: int = 24
     page_size_default: int = 50
     page_size_max: int = 500
 

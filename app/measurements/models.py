@@ -54,6 +54,7 @@ class MeasurementVersion(IdMixin, TenantScoped, Base):
     __table_args__ = (
         one_of("status", MeasurementStatus),
         Index("ix_measurement_version_history", "measurement_id", "sys_from"),
+        Index("ix_measurement_version_batch", "batch_id"),
         # At most one current version per measurement.
         Index(
             "uq_measurement_version_current",

@@ -1,13 +1,18 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 
-from app.auth.deps import Ctx, Require
+from app.auth.deps import Ctx, Require, get_settings_dep
 from app.auth.permissions import Permission
+from app.batches import service as batches
+from app.batches.idempotency import request_hash
+from app.batches.router import batch_response
+from app.batches.schemas import ImportSummary
 from app.errors import problem_responses
 from app.fields import IsoDateTime, PeriodText
 from app.measurements import service
+from app.measurements.batch import MeasurementImporter
 from app.measurements.models import Gender, MeasurementStatus
 from app.measurements.schemas import (
     MeasurementHistory,
@@ -17,6 +22,7 @@ from app.measurements.schemas import (
 )
 from app.pagination import Page, PageParams, page_params
 from app.periods import Period
+from app.settings import Settings
 
 router = APIRouter(
     prefix="/measurements", tags=["measurements"], responses=problem_responses(401, 403)
@@ -91,6 +97,98 @@ async def put_measurement(
     if result == "created":
         response.status_code = status.HTTP_201_CREATED
     return MeasurementWritten(**measurement.model_dump(), result=result)
+
+
+BATCH_DESCRIPTION = """
+Up to 100 000 rows as JSON (a list, or `{"rows": [...]}`) or CSV (`text/csv`, UTF-8, header row,
+`;` or `,`; with `;` a decimal comma is fine). Rows name the indicator and org unit by code or id.
+
+* `mode=atomic` (default): all rows land or none; any bad row refuses the request with 422 and
+  the summary. `mode=partial`: good rows land, bad rows are reported; the answer is 200.
+* `dry_run=true`: validate and classify, write nothing.
+* `Idempotency-Key`: a retried request lands once and gets the first answer back
+  (`Idempotent-Replayed: true`); the same key with another body is 409.
+
+The summary counts created, updated, unchanged (same content again: no new version) and rejected
+rows, and lists each rejected row's index, natural key, field, code and message. The batch id is
+stored on every value written and on its audit events.
+"""
+
+CSV_EXAMPLE = (
+    "indicator_code;org_unit_code;period;gender;numerator;denominator;source_system\n"
+    "HR-SJUK-KORT;BOU;2023-03;women;412,5;8250;HR\n"
+    "HR-SJUK-KORT;BOU;2023-03;men;101;3120;HR\n"
+)
+
+
+@router.post(
+    "/batch",
+    operation_id="measurements:batch",
+    summary="Import many measurements at once (JSON or CSV)",
+    description=BATCH_DESCRIPTION,
+    response_model=ImportSummary,
+    responses=problem_responses(409, 413, 415, 422),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/MeasurementWrite"},
+                        "maxItems": 100000,
+                    },
+                    "example": [
+                        {
+                            "indicator_code": "SN-8.1.4",
+                            "org_unit_code": "AF",
+                            "period": "2023-03",
+                            "value": 1182,
+                            "source_system": "Procapita",
+                        },
+                        {
+                            "indicator_code": "HR-SJUK-KORT",
+                            "org_unit_code": "BOU",
+                            "period": "2023-03",
+                            "gender": "women",
+                            "numerator": 412.5,
+                            "denominator": 8250,
+                            "source_system": "HR",
+                        },
+                    ],
+                },
+                "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
+            },
+        }
+    },
+)
+async def batch_measurements(
+    ctx: Writer,
+    request: Request,
+    settings: Annotated[Settings, Depends(get_settings_dep)],
+    mode: Annotated[Literal["atomic", "partial"], Query()] = "atomic",
+    dry_run: bool = False,
+    idempotency_key: Annotated[
+        str | None,
+        Header(alias="Idempotency-Key", max_length=200, description="Makes a retry land once."),
+    ] = None,
+) -> Response:
+    body = await request.body()
+    content_type = request.headers.get("content-type")
+    answer = await batches.run_import(
+        ctx,
+        MeasurementImporter(),
+        body=body,
+        content_type=content_type,
+        mode=mode,
+        dry_run=dry_run,
+        idempotency_key=idempotency_key,
+        fingerprint=request_hash(
+            "POST", request.url.path, f"mode={mode}&dry_run={dry_run}", content_type or "", body
+        ),
+        ttl_hours=settings.idempotency_ttl_hours,
+    )
+    return batch_response(request, answer)
 
 
 @router.get(

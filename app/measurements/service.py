@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
@@ -14,7 +14,8 @@ from app.audit.recorder import Change, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.db import utcnow
 from app.errors import Forbidden, NotFound, Unprocessable
-from app.indicators.models import Aggregation, Indicator, Periodicity
+from app.indicators.models import Indicator
+from app.measurements import writes
 from app.measurements.models import (
     Gender,
     Measurement,
@@ -27,29 +28,16 @@ from app.measurements.schemas import (
     MeasurementVersionRead,
     MeasurementWrite,
 )
-from app.measurements.validation import IndicatorRules, UnitValidity, check_measurement
 from app.orgunits.models import OrgUnit
 from app.orgunits.service import subtree_ids
 from app.pagination import AnySelect, Keyset, PageParams
 from app.periods import Period
-
-Result = Literal["created", "updated", "unchanged"]
-CONTENT = ("value", "numerator", "denominator", "status", "source_system", "comment")
 
 KEYSET = Keyset(
     columns={"period": Measurement.period_start, "id": Measurement.id},
     id_column=Measurement.id,
     default="period",
 )
-
-
-def rules_of(indicator: Indicator) -> IndicatorRules:
-    return IndicatorRules(
-        periodicity=Periodicity(indicator.periodicity),
-        aggregation=Aggregation(indicator.aggregation),
-        gender_split=indicator.gender_split,
-        ratio_scale=indicator.ratio_scale,
-    )
 
 
 def version_at(as_of: datetime | None, version: Any = MeasurementVersion) -> ColumnElement[bool]:
@@ -179,21 +167,6 @@ async def history(ctx: Ctx, measurement_id: uuid.UUID) -> MeasurementHistory:
     )
 
 
-async def _resolve(
-    ctx: Ctx, model: type[Indicator] | type[OrgUnit], ident: uuid.UUID | None, code: str | None
-) -> Any:
-    what = "indicator" if model is Indicator else "org_unit"
-    if ident is not None:
-        found = await ctx.session.get(model, ident)
-        field = f"body.{what}_id"
-    else:
-        found = await ctx.session.scalar(select(model).where(model.code == code))
-        field = f"body.{what}_code"
-    if found is None:
-        raise Unprocessable.for_field(field, "not_found", f"{what.replace('_', ' ')} not found")
-    return found
-
-
 async def ensure_may_write(ctx: Ctx, org_unit_id: uuid.UUID) -> None:
     """A credential limited to an org unit writes only within that unit's subtree."""
     root = ctx.principal.org_unit_id
@@ -207,15 +180,10 @@ async def ensure_may_write(ctx: Ctx, org_unit_id: uuid.UUID) -> None:
 def _snapshot(version: MeasurementVersion | None) -> dict[str, Any] | None:
     if version is None or version.deleted:
         return None
-    return {key: _json(getattr(version, key)) for key in CONTENT}
-
-
-def _json(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def _same(version: MeasurementVersion, content: dict[str, Any]) -> bool:
-    return all(getattr(version, key) == content[key] for key in CONTENT)
+    return {
+        key: str(value) if isinstance(value, Decimal) else value
+        for key, value in ((k, getattr(version, k)) for k in writes.CONTENT)
+    }
 
 
 async def _current(ctx: Ctx, measurement_id: uuid.UUID) -> MeasurementVersion | None:
@@ -242,74 +210,21 @@ async def _audit(ctx: Ctx, measurement: Measurement, action: str, before: Any, a
     await ctx.session.run_sync(lambda session: record_events(session, [change]))
 
 
-async def put(ctx: Ctx, data: MeasurementWrite) -> tuple[MeasurementRead, Result]:
-    indicator: Indicator = await _resolve(ctx, Indicator, data.indicator_id, data.indicator_code)
-    unit: OrgUnit = await _resolve(ctx, OrgUnit, data.org_unit_id, data.org_unit_code)
-    await ensure_may_write(ctx, unit.id)
-    period = Period.parse(data.period)
-    checked = check_measurement(
-        rules_of(indicator),
-        UnitValidity(unit.code, unit.valid_from, unit.valid_to),
-        period,
-        data.gender,
-        data.value,
-        data.numerator,
-        data.denominator,
-    )
-    if checked.errors:
-        raise Unprocessable(checked.errors[0].message, errors=checked.errors)
-    content = {
-        "value": checked.value,
-        "numerator": data.numerator,
-        "denominator": data.denominator,
-        "status": data.status.value,
-        "source_system": data.source_system,
-        "comment": data.comment,
-    }
-    measurement = await ctx.session.scalar(
-        select(Measurement).where(
-            Measurement.indicator_id == indicator.id,
-            Measurement.org_unit_id == unit.id,
-            Measurement.period == str(period),
-            Measurement.gender == data.gender.value,
-        )
-    )
-    current = None
-    if measurement is None:
-        measurement = Measurement(
-            municipality_id=ctx.municipality_id,
-            indicator_id=indicator.id,
-            org_unit_id=unit.id,
-            period=str(period),
-            period_start=period.start,
-            period_end=period.end,
-            gender=data.gender.value,
-        )
-        ctx.session.add(measurement)
-        await ctx.session.flush()
-    else:
-        current = await _current(ctx, measurement.id)
-        if current is not None and not current.deleted and _same(current, content):
-            return await get(ctx, measurement.id, None), "unchanged"
-    result: Result = "created" if current is None or current.deleted else "updated"
-    now = utcnow()
-    if current is not None:
-        current.sys_to = now
-        await ctx.session.flush()
-    version = MeasurementVersion(
-        municipality_id=ctx.municipality_id,
-        measurement_id=measurement.id,
-        recorded_by=ctx.principal.actor,
-        batch_id=ctx.session.info.get(BATCH_ID_KEY),
-        sys_from=now,
-        **content,
-    )
-    ctx.session.add(version)
-    await ctx.session.flush()
-    action = "create" if result == "created" else "update"
-    await _audit(ctx, measurement, action, _snapshot(current), _snapshot(version))
+async def put(ctx: Ctx, data: MeasurementWrite) -> tuple[MeasurementRead, writes.Result]:
+    """One measurement through the same path as a batch of one."""
+    raw = data.model_dump(exclude_none=True)
+    lookups = await writes.resolve(ctx, [raw])
+    valid, errors = writes.validate([raw], lookups, prefix="body.")
+    if any(e.code == "outside_subtree" for e in errors):
+        raise Forbidden("this credential may write only within its own org unit's subtree")
+    if errors:
+        raise Unprocessable(errors[0].message, errors=writes.field_errors(errors))
+    await writes.classify(ctx, valid)
+    [row] = valid
+    await writes.write(ctx, valid, batch_id=None)
     await ctx.commit()
-    return await get(ctx, measurement.id, None), result
+    assert row.measurement_id is not None
+    return await get(ctx, row.measurement_id, None), row.result
 
 
 async def delete(ctx: Ctx, measurement_id: uuid.UUID) -> None:

@@ -37,7 +37,7 @@ def valid_on(day: date) -> Any:
     return and_(OrgUnit.valid_from <= day, or_(OrgUnit.valid_to.is_(None), OrgUnit.valid_to >= day))
 
 
-def subtree_ids(root_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
+def subtree_ids(root_id: uuid.UUID) -> Select[uuid.UUID]:
     """Ids of ``root_id`` and all its descendants (a recursive CTE, on both engines)."""
     tree = select(OrgUnit.id).where(OrgUnit.id == root_id).cte("subtree", recursive=True)
     child = aliased(OrgUnit)

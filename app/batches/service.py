@@ -1,0 +1,190 @@
+"""Running an import: parse, validate every row, classify, write set-based, summarise.
+
+Each kind of batch (measurements now; budget lines and placements later) supplies an
+:class:`Importer`; everything else — modes, dry runs, the summary, the batch record, the
+Idempotency-Key — is done here, once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from app.auth.deps import Ctx
+from app.batches import idempotency
+from app.batches.models import ImportBatch
+from app.batches.parsing import parse_rows
+from app.batches.schemas import ImportSummary, RowErrorOut
+from app.errors import PROBLEM_TYPE_BASE, Unprocessable
+
+Mode = Literal["atomic", "partial"]
+
+
+class RowErrorLike(Protocol):
+    @property
+    def index(self) -> int: ...
+    @property
+    def key(self) -> dict[str, Any]: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
+class Importer(Protocol):
+    kind: str
+    numeric_columns: frozenset[str]
+
+    async def validate(
+        self, ctx: Ctx, rows: Sequence[dict[str, Any]]
+    ) -> tuple[Sequence[Any], Sequence[RowErrorLike]]: ...
+
+    async def classify(self, ctx: Ctx, valid: Sequence[Any]) -> dict[str, int]: ...
+
+    async def write(self, ctx: Ctx, valid: Sequence[Any], batch_id: uuid.UUID) -> None: ...
+
+
+@dataclass(frozen=True)
+class Answer:
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def _errors_out(errors: Sequence[RowErrorLike]) -> list[RowErrorOut]:
+    return [
+        RowErrorOut(index=e.index, key=e.key, field=e.field, code=e.code, message=e.message)
+        for e in sorted(errors, key=lambda e: e.index)
+    ]
+
+
+def _refusal(summary: ImportSummary) -> dict[str, Any]:
+    """Atomic mode with bad rows: a problem document that carries the summary."""
+    return {
+        "type": PROBLEM_TYPE_BASE + "batch-rejected",
+        "title": "Batch rejected",
+        "status": 422,
+        "detail": f"{summary.rejected} of {summary.received} rows are invalid; "
+        "atomic mode wrote nothing",
+        "errors": [
+            {"field": f"rows.{e.index}.{e.field}", "code": e.code, "message": e.message}
+            for e in summary.errors
+        ],
+        "summary": summary.model_dump(mode="json"),
+    }
+
+
+async def _run(
+    ctx: Ctx, importer: Importer, rows: list[dict[str, Any]], mode: Mode, dry_run: bool
+) -> Answer:
+    valid, errors = await importer.validate(ctx, rows)
+    rejected = len({e.index for e in errors})
+    counts = await importer.classify(ctx, valid)
+    summary = ImportSummary(
+        batch_id=None,
+        kind=importer.kind,
+        mode=mode,
+        dry_run=dry_run,
+        received=len(rows),
+        created=counts.get("created", 0),
+        updated=counts.get("updated", 0),
+        unchanged=counts.get("unchanged", 0),
+        rejected=rejected,
+        errors=_errors_out(errors),
+    )
+    if errors and mode == "atomic":
+        summary = summary.model_copy(update={"created": 0, "updated": 0, "unchanged": 0})
+        return Answer(422, _refusal(summary))
+    if dry_run:
+        return Answer(200, summary.model_dump(mode="json"))
+    batch = ImportBatch(
+        municipality_id=ctx.municipality_id,
+        kind=importer.kind,
+        mode=mode,
+        received=summary.received,
+        created=summary.created,
+        updated=summary.updated,
+        unchanged=summary.unchanged,
+        rejected=summary.rejected,
+        errors=[e.model_dump(mode="json") for e in summary.errors],
+        created_by=ctx.principal.actor,
+        request_id=ctx.request_id,
+    )
+    ctx.session.add(batch)
+    await ctx.session.flush()
+    await importer.write(ctx, valid, batch.id)
+    summary = summary.model_copy(
+        update={
+            "batch_id": batch.id,
+            "created_at": batch.created_at,
+            "created_by": batch.created_by,
+        }
+    )
+    return Answer(200, summary.model_dump(mode="json"))
+
+
+async def run_import(
+    ctx: Ctx,
+    importer: Importer,
+    *,
+    body: bytes,
+    content_type: str | None,
+    mode: Mode,
+    dry_run: bool,
+    idempotency_key: str | None,
+    fingerprint: str,
+    ttl_hours: int,
+) -> Answer:
+    """The whole import as one unit of work (plus the key's claim, committed first)."""
+    if idempotency_key is not None:
+        stored = await idempotency.claim(ctx, idempotency_key, fingerprint, ttl_hours)
+        if stored is not None:
+            return Answer(stored.status_code, stored.body, replayed=True)
+    try:
+        rows = parse_rows(body, content_type, importer.numeric_columns)
+        answer = await _run(ctx, importer, rows, mode, dry_run)
+    except Unprocessable as problem:
+        # A body refused as a whole is an answer too: a retry gets the same one.
+        answer = Answer(422, _problem_body(problem))
+    except BaseException:
+        if idempotency_key is not None:
+            await idempotency.release(ctx, idempotency_key)
+        raise
+    if answer.status_code != 200 or dry_run:
+        await ctx.session.rollback()
+    if idempotency_key is not None:
+        await idempotency.complete(ctx, idempotency_key, answer.status_code, answer.body)
+    await ctx.commit()
+    return answer
+
+
+def _problem_body(problem: Unprocessable) -> dict[str, Any]:
+    return {
+        "type": PROBLEM_TYPE_BASE + problem.slug,
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+        "errors": [e.model_dump() for e in problem.errors or []],
+    }
+
+
+async def get_batch(ctx: Ctx, batch_id: uuid.UUID) -> ImportSummary:
+    batch = await ctx.get(ImportBatch, batch_id, "import batch")
+    return ImportSummary(
+        batch_id=batch.id,
+        kind=batch.kind,
+        mode="partial" if batch.mode == "partial" else "atomic",
+        dry_run=False,
+        received=batch.received,
+        created=batch.created,
+        updated=batch.updated,
+        unchanged=batch.unchanged,
+        rejected=batch.rejected,
+        errors=[RowErrorOut.model_validate(e) for e in batch.errors],
+        created_at=batch.created_at,
+        created_by=batch.created_by,
+    )

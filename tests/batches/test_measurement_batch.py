@@ -12,13 +12,13 @@ BATCH = "/api/v1/measurements/batch"
 async def plan(client, tenant):
     """Org SN → BOU, AF; a monthly split ratio (sick leave) and a monthly count (households)."""
     h = tenant.admin
-    ids = {}
+    ids: dict[str, str] = {}
     for code, kind, parent in (
         ("SN", "committee", None),
         ("BOU", "area", "SN"),
         ("AF", "area", "SN"),
     ):
-        body = {"code": code, "name": code, "kind": kind, "valid_from": "2019-01-01"}
+        body: dict[str, object] = {"code": code, "name": code, "kind": kind, "valid_from": "2019-01-01"}
         if parent:
             body["parent_id"] = ids[parent]
         ids[code] = (await client.post("/api/v1/org-units", json=body, headers=h)).json()["id"]

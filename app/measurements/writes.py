@@ -132,6 +132,7 @@ def validate(
     valid: list[ValidRow] = []
     errors: list[RowError] = []
     seen: dict[NaturalKey, int] = {}
+    rules: dict[uuid.UUID, IndicatorRules] = {}
     for index, raw in enumerate(rows):
         key = _raw_key(raw)
 
@@ -183,7 +184,7 @@ def validate(
             continue
         period = Period.parse(row.period)
         checked = check_measurement(
-            rules_of(indicator),
+            rules.get(indicator.id) or rules.setdefault(indicator.id, rules_of(indicator)),
             UnitValidity(unit.code, unit.valid_from, unit.valid_to),
             period,
             row.gender,

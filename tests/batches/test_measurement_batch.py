@@ -18,7 +18,12 @@ async def plan(client, tenant):
         ("BOU", "area", "SN"),
         ("AF", "area", "SN"),
     ):
-        body: dict[str, object] = {"code": code, "name": code, "kind": kind, "valid_from": "2019-01-01"}
+        body: dict[str, object] = {
+            "code": code,
+            "name": code,
+            "kind": kind,
+            "valid_from": "2019-01-01",
+        }
         if parent:
             body["parent_id"] = ids[parent]
         ids[code] = (await client.post("/api/v1/org-units", json=body, headers=h)).json()["id"]

@@ -15,6 +15,7 @@ from app.auth.deps import assert_every_route_declares_access
 from app.auth.router import me_router
 from app.auth.router import router as api_keys_router
 from app.batches.router import router as import_batches_router
+from app.exports.router import router as exports_router
 from app.db import Database
 from app.errors import ProblemDetails, install_error_handlers
 from app.goals.router import assignments as assignments_router
@@ -59,6 +60,10 @@ TAGS = [
         "description": "Green/yellow/red fulfilment, explained: the committee's follow-up.",
     },
     {"name": "imports", "description": "Summaries of past bulk imports."},
+    {
+        "name": "exports",
+        "description": "Reproducible, streamed exports with a manifest (row count, SHA-256).",
+    },
     {"name": "assessments", "description": "Manual assessments beside the computed status."},
     {"name": "api-keys", "description": "Credentials for machine clients (admins only)."},
     {"name": "access", "description": "The calling credential."},
@@ -77,6 +82,7 @@ def _api_router() -> APIRouter:
         measurements_router,
         scorecard_router,
         import_batches_router,
+        exports_router,
         assessments_router,
         api_keys_router,
         me_router,

@@ -29,7 +29,7 @@ async def list_audit_events(
     page: Annotated[PageParams, Depends(page_params)],
     entity_type: Annotated[str | None, Query(max_length=50, examples=["org_unit"])] = None,
     entity_id: Annotated[str | None, Query(max_length=100)] = None,
-    action: Literal["create", "update", "delete"] | None = None,
+    action: Literal["create", "update", "delete", "export"] | None = None,
     actor: Annotated[str | None, Query(max_length=200)] = None,
     request_id: Annotated[str | None, Query(max_length=100)] = None,
     batch_id: uuid.UUID | None = None,

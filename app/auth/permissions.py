@@ -30,6 +30,7 @@ class Permission(StrEnum):
     MEASUREMENTS_READ = "measurements:read"
     MEASUREMENTS_WRITE = "measurements:write"
     ASSESSMENTS_WRITE = "assessments:write"
+    EXPORTS_READ = "exports:read"
 
 
 READ_PERMISSIONS = frozenset(p for p in Permission if p.endswith(":read") and p != "audit:read")

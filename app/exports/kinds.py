@@ -1,0 +1,277 @@
+"""What each export contains: its columns, its rows in a fixed order, as of a time.
+
+Rows are read in batches from a server-side cursor (``yield_per``), never as one list. Each kind
+reads the data *as it stood at* ``as_of``: measurement versions by system time, audit events by
+when they were written, the scorecard through its own ``as_of``. So the same query with the same
+``as_of`` gives the same rows, however the data changed since.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+
+from app.audit.models import AuditEvent
+from app.auth.deps import Ctx
+from app.auth.permissions import Permission
+from app.errors import Unprocessable
+from app.exports.formats import Column
+from app.indicators.models import Indicator
+from app.measurements.models import Measurement, MeasurementVersion
+from app.measurements.service import version_at
+from app.orgunits.models import OrgUnit
+from app.orgunits.service import subtree_ids
+from app.periods import Period
+from app.scorecard.schemas import GoalScore
+from app.scorecard.service import scorecard
+
+BATCH = 2000
+Rows = AsyncIterator[Sequence[Sequence[Any]]]
+
+
+@dataclass(frozen=True)
+class ExportQuery:
+    """The filters an export takes; which apply depends on the kind."""
+
+    as_of: datetime
+    indicator_id: uuid.UUID | None = None
+    org_unit_id: uuid.UUID | None = None
+    subtree_of: uuid.UUID | None = None
+    period_from: str | None = None
+    period_to: str | None = None
+    period: str | None = None
+    entity_type: str | None = None
+    since: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            k: (v.isoformat() if isinstance(v, datetime) else str(v))
+            for k, v in self.__dict__.items()
+            if v is not None
+        }
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    name: str
+    sheet: str
+    columns: Sequence[Column]
+    rows: Callable[[Ctx, ExportQuery], Rows]
+    # Beyond exports:read, e.g. the audit trail needs audit:read.
+    permission: Permission | None = None
+
+
+async def _stream(ctx: Ctx, stmt: Any) -> Rows:
+    result = await ctx.session.stream(stmt.execution_options(yield_per=BATCH))
+    async for partition in result.partitions(BATCH):
+        yield partition
+
+
+MEASUREMENT_COLUMNS = [
+    Column("indicator_code"),
+    Column("indicator_title"),
+    Column("org_unit_code"),
+    Column("period"),
+    Column("gender"),
+    Column("value", "number"),
+    Column("numerator", "number"),
+    Column("denominator", "number"),
+    Column("status"),
+    Column("source_system"),
+    Column("comment"),
+    Column("recorded_at", "datetime"),
+    Column("recorded_by"),
+    Column("batch_id"),
+    Column("measurement_id"),
+]
+
+
+def measurement_rows(ctx: Ctx, q: ExportQuery) -> Rows:
+    v = MeasurementVersion
+    stmt = (
+        select(
+            Indicator.code,
+            Indicator.title,
+            OrgUnit.code,
+            Measurement.period,
+            Measurement.gender,
+            v.value,
+            v.numerator,
+            v.denominator,
+            v.status,
+            v.source_system,
+            v.comment,
+            v.sys_from,
+            v.recorded_by,
+            v.batch_id,
+            Measurement.id,
+        )
+        .join(v, v.measurement_id == Measurement.id)
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .join(OrgUnit, OrgUnit.id == Measurement.org_unit_id)
+        .where(version_at(q.as_of), v.deleted.is_(False))
+        .order_by(
+            Indicator.code,
+            OrgUnit.code,
+            Measurement.period_start,
+            Measurement.period,
+            Measurement.gender,
+            Measurement.id,
+        )
+    )
+    if q.indicator_id is not None:
+        stmt = stmt.where(Measurement.indicator_id == q.indicator_id)
+    if q.org_unit_id is not None:
+        stmt = stmt.where(Measurement.org_unit_id == q.org_unit_id)
+    if q.subtree_of is not None:
+        stmt = stmt.where(Measurement.org_unit_id.in_(subtree_ids(q.subtree_of)))
+    if q.period_from is not None:
+        stmt = stmt.where(Measurement.period_start >= Period.parse(q.period_from).start)
+    if q.period_to is not None:
+        stmt = stmt.where(Measurement.period_end <= Period.parse(q.period_to).end)
+    return _stream(ctx, stmt)
+
+
+AUDIT_COLUMNS = [
+    Column("occurred_at", "datetime"),
+    Column("actor"),
+    Column("actor_name"),
+    Column("entity_type"),
+    Column("entity_id"),
+    Column("action"),
+    Column("before"),
+    Column("after"),
+    Column("request_id"),
+    Column("batch_id"),
+    Column("event_id"),
+]
+
+
+async def audit_rows(ctx: Ctx, q: ExportQuery) -> Rows:
+    e = AuditEvent
+    stmt = (
+        select(
+            e.occurred_at,
+            e.actor,
+            e.actor_name,
+            e.entity_type,
+            e.entity_id,
+            e.action,
+            e.before,
+            e.after,
+            e.request_id,
+            e.batch_id,
+            e.id,
+        )
+        .where(e.occurred_at <= q.as_of)
+        .order_by(e.id)
+    )
+    if q.entity_type is not None:
+        stmt = stmt.where(e.entity_type == q.entity_type)
+    if q.since is not None:
+        stmt = stmt.where(e.occurred_at >= q.since)
+    async for batch in _stream(ctx, stmt):
+        yield [(*row[:6], _json_text(row[6]), _json_text(row[7]), *row[8:]) for row in batch]
+
+
+def _json_text(value: Any) -> str | None:
+    return None if value is None else orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+SCORECARD_COLUMNS = [
+    Column("goal_code"),
+    Column("goal_title"),
+    Column("level"),
+    Column("item"),
+    Column("code"),
+    Column("title"),
+    Column("status"),
+    Column("manual_status"),
+    Column("manual_comment"),
+    Column("trend"),
+    Column("actual", "number"),
+    Column("expected", "number"),
+    Column("target"),
+    Column("gap", "number"),
+    Column("tolerance", "number"),
+    Column("explanation"),
+]
+
+
+def scorecard_lines(tree: Sequence[GoalScore]) -> list[tuple[Any, ...]]:
+    """The goal tree as rows: each goal, then its indicators, then its child goals."""
+    lines: list[tuple[Any, ...]] = []
+
+    def goal(node: GoalScore) -> None:
+        lines.append(
+            (
+                node.code,
+                node.title,
+                node.level.value,
+                "goal",
+                node.code,
+                node.title,
+                node.status.value,
+                node.manual.status.value if node.manual else None,
+                node.manual.comment if node.manual else None,
+                None,
+                None,
+                None,
+                node.explanation.rule,
+                None,
+                None,
+                node.explanation.summary,
+            )
+        )
+        for i in node.indicators:
+            e = i.explanation
+            target = e.target.text or e.target.kind.value if e.target else None
+            lines.append(
+                (
+                    node.code,
+                    node.title,
+                    node.level.value,
+                    "indicator",
+                    i.code,
+                    i.title,
+                    i.status.value,
+                    i.manual.status.value if i.manual else None,
+                    i.manual.comment if i.manual else None,
+                    i.trend.value if i.trend else None,
+                    e.actual,
+                    e.expected,
+                    target,
+                    e.gap,
+                    e.tolerance,
+                    e.summary,
+                )
+            )
+        for child in node.children:
+            goal(child)
+
+    for root in tree:
+        goal(root)
+    return lines
+
+
+async def scorecard_rows(ctx: Ctx, q: ExportQuery) -> Rows:
+    if q.period is None:  # checked before streaming starts
+        raise Unprocessable.for_field("query.period", "missing", "the scorecard needs a period")
+    card = await scorecard(ctx, q.org_unit_id, Period.parse(q.period), q.as_of)
+    yield scorecard_lines(card.tree)
+
+
+KINDS: dict[str, ExportKind] = {
+    kind.name: kind
+    for kind in (
+        ExportKind("measurements", "Measurements", MEASUREMENT_COLUMNS, measurement_rows),
+        ExportKind("audit-events", "Audit trail", AUDIT_COLUMNS, audit_rows, Permission.AUDIT_READ),
+        ExportKind("scorecard", "Scorecard", SCORECARD_COLUMNS, scorecard_rows),
+    )
+}

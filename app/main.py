@@ -15,9 +15,9 @@ from app.auth.deps import assert_every_route_declares_access
 from app.auth.router import me_router
 from app.auth.router import router as api_keys_router
 from app.batches.router import router as import_batches_router
-from app.exports.router import router as exports_router
 from app.db import Database
 from app.errors import ProblemDetails, install_error_handlers
+from app.exports.router import router as exports_router
 from app.goals.router import assignments as assignments_router
 from app.goals.router import router as goals_router
 from app.health.router import router as health_router

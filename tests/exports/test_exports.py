@@ -297,10 +297,10 @@ async def test_memory_stays_flat_while_streaming_a_large_export(app, client, ten
                     }
                 )
     async with app.state.db.session(system=True) as session:
-        await session.execute(insert(OrgUnit.__table__), parents)
-        await session.execute(insert(OrgUnit.__table__), units)
-        await session.execute(insert(Measurement.__table__), measurements)
-        await session.execute(insert(MeasurementVersion.__table__), versions)
+        await session.execute(insert(OrgUnit), parents)
+        await session.execute(insert(OrgUnit), units)
+        await session.execute(insert(Measurement), measurements)
+        await session.execute(insert(MeasurementVersion), versions)
     assert len(measurements) == 24_900
     # Consume the stream the way the response does, discarding chunks as a socket would.
     # (httpx's in-process transport buffers whole bodies, so it cannot show streaming.)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
+from app.actionplans.router import router as action_plans_router
 from app.assessments.router import router as assessments_router
 from app.audit.recorder import install_audit_trail
 from app.audit.router import router as audit_router
@@ -15,6 +16,8 @@ from app.auth.deps import assert_every_route_declares_access
 from app.auth.router import me_router
 from app.auth.router import router as api_keys_router
 from app.batches.router import router as import_batches_router
+from app.benchmarks.router import router as benchmarks_router
+from app.control.router import router as control_plans_router
 from app.db import Database
 from app.errors import ProblemDetails, install_error_handlers
 from app.exports.router import router as exports_router
@@ -26,6 +29,9 @@ from app.logging import configure_logging
 from app.measurements.router import router as measurements_router
 from app.middleware import BodyGateMiddleware, RequestContextMiddleware
 from app.orgunits.router import router as org_units_router
+from app.quality.decisions.router import router as unexecuted_decisions_router
+from app.quality.deviations.router import router as deviation_reports_router
+from app.quality.feedback.router import router as feedback_router
 from app.routing import route_templates
 from app.scorecard.router import router as scorecard_router
 from app.settings import Settings, get_settings
@@ -61,10 +67,28 @@ TAGS = [
     },
     {"name": "imports", "description": "Summaries of past bulk imports."},
     {
+        "name": "benchmarks",
+        "description": "Kolada import, municipality groups, comparisons and the Kolada export.",
+    },
+    {
         "name": "exports",
         "description": "Reproducible, streamed exports with a manifest (row count, SHA-256).",
     },
     {"name": "assessments", "description": "Manual assessments beside the computed status."},
+    {
+        "name": "control-plans",
+        "description": "Internal-control plans: control points with risk, results, the schedule.",
+    },
+    {"name": "action-plans", "description": "Action plans (handlingsplaner) with follow-ups."},
+    {
+        "name": "deviation-reports",
+        "description": "Deviation reports (avvikelser) with workflow, measures and Lex Sarah.",
+    },
+    {"name": "feedback", "description": "Complaints, praise and suggestions (synpunkter)."},
+    {
+        "name": "unexecuted-decisions",
+        "description": "Granted decisions not executed in time, and the quarterly IVO report.",
+    },
     {"name": "api-keys", "description": "Credentials for machine clients (admins only)."},
     {"name": "access", "description": "The calling credential."},
     {"name": "audit", "description": "The append-only audit trail (auditors and admins)."},
@@ -82,8 +106,14 @@ def _api_router() -> APIRouter:
         measurements_router,
         scorecard_router,
         import_batches_router,
+        benchmarks_router,
         exports_router,
         assessments_router,
+        control_plans_router,
+        action_plans_router,
+        deviation_reports_router,
+        feedback_router,
+        unexecuted_decisions_router,
         api_keys_router,
         me_router,
         audit_router,

@@ -1,33 +1,54 @@
 """Every table, imported in one place so Alembic and the tests see the whole schema."""
 
+from app.actionplans.models import ActionPlan, ActionPlanFollowUp, ActionPlanItem
 from app.assessments.models import Assessment
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey
 from app.batches.models import IdempotencyKey, ImportBatch
+from app.benchmarks.models import BenchmarkGroup, BenchmarkValue, KoladaKpi
+from app.control.models import ControlPlan, ControlPoint, ControlResult
 from app.db import Base
 from app.goals.models import Assignment, AssignmentProgress, Goal, GoalIndicator
 from app.indicators.models import Indicator, Target
 from app.measurements.models import Measurement, MeasurementVersion
 from app.municipalities.models import Municipality
 from app.orgunits.models import OrgUnit
+from app.quality.decisions.models import DecisionInterruption, UnexecutedDecision
+from app.quality.deviations.models import DeviationMeasure, DeviationReport, DeviationTransition
+from app.quality.feedback.models import Feedback
 
 metadata = Base.metadata
 
 __all__ = [
+    "ActionPlan",
+    "ActionPlanFollowUp",
+    "ActionPlanItem",
     "ApiKey",
     "Assessment",
     "Assignment",
     "AssignmentProgress",
     "AuditEvent",
+    "BenchmarkGroup",
+    "BenchmarkValue",
+    "ControlPlan",
+    "ControlPoint",
+    "ControlResult",
+    "DecisionInterruption",
+    "DeviationMeasure",
+    "DeviationReport",
+    "DeviationTransition",
+    "Feedback",
     "Goal",
     "GoalIndicator",
     "IdempotencyKey",
     "ImportBatch",
     "Indicator",
+    "KoladaKpi",
     "Measurement",
     "MeasurementVersion",
     "Municipality",
     "OrgUnit",
     "Target",
+    "UnexecutedDecision",
     "metadata",
 ]

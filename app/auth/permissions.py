@@ -31,6 +31,20 @@ class Permission(StrEnum):
     MEASUREMENTS_WRITE = "measurements:write"
     ASSESSMENTS_WRITE = "assessments:write"
     EXPORTS_READ = "exports:read"
+    CONTROL_READ = "control:read"
+    CONTROL_WRITE = "control:write"
+    CONTROL_RESULTS_WRITE = "control_results:write"
+    ACTION_PLANS_READ = "action_plans:read"
+    ACTION_PLANS_WRITE = "action_plans:write"
+    ACTION_PLANS_FOLLOW_UP = "action_plans:follow_up"
+    DEVIATIONS_READ = "deviations:read"
+    DEVIATIONS_WRITE = "deviations:write"
+    FEEDBACK_READ = "feedback:read"
+    FEEDBACK_WRITE = "feedback:write"
+    DECISIONS_READ = "decisions:read"
+    DECISIONS_WRITE = "decisions:write"
+    BENCHMARKS_READ = "benchmarks:read"
+    BENCHMARKS_WRITE = "benchmarks:write"
 
 
 READ_PERMISSIONS = frozenset(p for p in Permission if p.endswith(":read") and p != "audit:read")
@@ -49,6 +63,29 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: READ_PERMISSIONS,
     Role.AUDITOR: READ_PERMISSIONS | {Permission.AUDIT_READ},
 }
+
+# Internal control and action plans (DOMAIN §10). Editors own the plans, their control points and
+# items; editors and reporters record control results and follow-up notes (a reporter whose key
+# names an org unit only within that subtree). Viewers, auditors and integrations read.
+CONTROL_REPORTING = frozenset({Permission.CONTROL_RESULTS_WRITE, Permission.ACTION_PLANS_FOLLOW_UP})
+ROLE_PERMISSIONS[Role.EDITOR] |= {Permission.CONTROL_WRITE, Permission.ACTION_PLANS_WRITE}
+ROLE_PERMISSIONS[Role.EDITOR] |= CONTROL_REPORTING
+ROLE_PERMISSIONS[Role.REPORTER] |= CONTROL_REPORTING
+
+# Quality registers (DOMAIN §9): deviation reports, feedback, unexecuted decisions. Reporters file
+# them for their subtree (a key naming an org unit also reads only that subtree); integrations
+# (DF Respons, Flexite, the case-management system) push them. Editors own the plan, not the
+# registers: they read. Viewers and auditors read; admins do everything.
+QUALITY_REGISTERS = frozenset(
+    {Permission.DEVIATIONS_WRITE, Permission.FEEDBACK_WRITE, Permission.DECISIONS_WRITE}
+)
+ROLE_PERMISSIONS[Role.REPORTER] |= QUALITY_REGISTERS
+ROLE_PERMISSIONS[Role.INTEGRATION] |= QUALITY_REGISTERS
+
+# Kolada benchmarks (DOMAIN §11): every read role compares (benchmarks:read is in READ_PERMISSIONS);
+# editors define groups and import Kolada pages, integrations import them on a schedule.
+ROLE_PERMISSIONS[Role.EDITOR] |= {Permission.BENCHMARKS_WRITE}
+ROLE_PERMISSIONS[Role.INTEGRATION] |= {Permission.BENCHMARKS_WRITE}
 
 
 def effective_permissions(role: Role, scopes: frozenset[str] | None) -> frozenset[Permission]:

@@ -12,6 +12,9 @@ from sqlalchemy import select
 
 from app.auth.deps import Ctx, system_ctx
 from app.db import Database
+from app.demo import quality
+from app.demo.benchmarks import load_benchmarks
+from app.demo.control import load_control
 from app.demo.orgs import MUNICIPALITIES, DemoMunicipality
 from app.demo.plans import PLANS
 from app.demo.plans_loader import load_plan
@@ -33,6 +36,10 @@ async def load_demo_data(db: Database) -> list[str]:
             added = await _load_org_units(ctx, demo)
             plan = plans.get(demo.code)
             plan_counts = await load_plan(ctx, plan) if plan is not None else None
+            await load_control(ctx, demo.code)  # internal control, action plans (0181, 2313)
+            await load_benchmarks(ctx, demo.code)  # Kolada demo values and group (2380)
+            if demo.code == quality.MUNICIPALITY:  # quality registers, seed 001 §6.4 (2380)
+                await quality.load_quality(ctx)
         # The org units stay last on the line: "…: N org unit(s) added".
         if plan_counts is None:
             report.append(f"{demo.code} {demo.name}: {added} org unit(s) added")

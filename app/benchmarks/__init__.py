@@ -1,0 +1,1 @@
+"""Kolada benchmarks: values, KPI metadata, municipality groups, comparisons (DOMAIN §11)."""

@@ -1,0 +1,98 @@
+"""Demo Kolada benchmarks for Östersund (2380): seed 001 §7's comparison group and a few values.
+
+**Demo data, not real Kolada figures.** The group is seed 001's own: "Liknande kommuner IFO är
+följande 7 st - Gotland, Hässleholm, Karlskrona, Mölndal, Norrtälje, Skellefteå och Sollentuna"
+(SCB codes added). The values are invented for N02904 ("Invånare 0-19 år i ekonomiskt utsatta
+hushåll, andel (%)", Östersund's indicator SN-6.4 in ``app.demo.plans``) so that
+``GET /api/v1/benchmarks?indicator_id=<SN-6.4>&year=2019&group_id=…`` answers something; Norrtälje
+is left without a value to show how a missing member is reported. Loaded through the same service
+as ``POST /api/v1/benchmarks/kolada`` (a v3-shaped page), so loading again changes nothing.
+"""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.auth.deps import Ctx
+from app.benchmarks import service
+from app.benchmarks.models import BenchmarkGroup
+from app.benchmarks.schemas import GroupCreate, GroupMember
+
+MUNICIPALITY = "2380"
+GROUP_NAME = "Liknande kommuner IFO"
+GROUP_DESCRIPTION = (
+    "Seed 001 §7: urvalet baseras på referenskostnaden (70 procent) och invånarantal (30 procent)."
+)
+MEMBERS = (
+    ("0980", "Gotland"),
+    ("1293", "Hässleholm"),
+    ("1080", "Karlskrona"),
+    ("1481", "Mölndal"),
+    ("0188", "Norrtälje"),
+    ("2482", "Skellefteå"),
+    ("0163", "Sollentuna"),
+)
+KPI = "N02904"
+YEAR = 2019
+# Demo values (per cent), total / women / men; None = missing in Kolada.
+VALUES: dict[str, tuple[float | None, float | None, float | None]] = {
+    "2380": (9.1, 9.3, 8.9),
+    "0980": (7.9, 8.0, 7.8),
+    "1293": (11.8, 12.1, 11.5),
+    "1080": (10.2, 10.4, 10.0),
+    "1481": (6.1, 6.3, 5.9),
+    "0188": (None, None, None),
+    "2482": (6.8, 6.9, 6.7),
+    "0163": (5.4, 5.5, 5.3),
+}
+KPI_METADATA: dict[str, Any] = {
+    "values": [
+        {
+            "id": KPI,
+            "title": "Invånare 0-19 år i ekonomiskt utsatta hushåll, andel (%)",
+            "description": "Demo: metadata as Kolada publishes it, abridged.",
+            "is_divided_by_gender": True,
+            "municipality_type": "K",
+            "operating_area": "Ekonomiskt bistånd",
+        }
+    ]
+}
+
+
+def kolada_page() -> dict[str, Any]:
+    """The demo values as one Kolada v3 data page."""
+    return {
+        "values": [
+            {
+                "kpi": KPI,
+                "municipality": code,
+                "period": YEAR,
+                "values": [
+                    {"gender": gender, "count": 1, "status": "", "value": value}
+                    for gender, value in zip("TKM", values, strict=True)
+                ],
+            }
+            for code, values in VALUES.items()
+        ],
+        "next_url": None,
+    }
+
+
+async def load_benchmarks(ctx: Ctx, municipality_code: str) -> None:
+    """Östersund's demo group and values; nothing for the other municipalities. Idempotent."""
+    if municipality_code != MUNICIPALITY:
+        return
+    exists = await ctx.session.scalar(
+        select(BenchmarkGroup.id).where(BenchmarkGroup.name == GROUP_NAME)
+    )
+    if exists is None:
+        await service.create_group(
+            ctx,
+            GroupCreate(
+                name=GROUP_NAME,
+                description=GROUP_DESCRIPTION,
+                members=[GroupMember(code=code, name=name) for code, name in MEMBERS],
+            ),
+        )
+    await service.import_kolada(ctx, KPI_METADATA)
+    await service.import_kolada(ctx, kolada_page())

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.auth.deps import Ctx
 from app.auth.permissions import Permission
-from app.errors import Unprocessable
 from app.exports.formats import Column
 from app.indicators.models import Indicator
 from app.measurements.models import Measurement, MeasurementVersion
@@ -48,12 +47,20 @@ class ExportQuery:
     period: str | None = None
     entity_type: str | None = None
     since: datetime | None = None
+    quarter: str | None = None
+    group_by: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            k: (v.isoformat() if isinstance(v, datetime) else str(v))
+            k: (
+                v.isoformat()
+                if isinstance(v, datetime)
+                else ",".join(v)
+                if isinstance(v, tuple)
+                else str(v)
+            )
             for k, v in self.__dict__.items()
-            if v is not None
+            if v not in (None, ())
         }
 
 
@@ -63,6 +70,7 @@ class ExportKind:
     sheet: str
     columns: Sequence[Column]
     rows: Callable[[Ctx, ExportQuery], Rows]
+    required: tuple[str, ...] = ()  # query fields that must be given
     # Beyond exports:read, e.g. the audit trail needs audit:read.
     permission: Permission | None = None
 
@@ -261,17 +269,120 @@ def scorecard_lines(tree: Sequence[GoalScore]) -> list[tuple[Any, ...]]:
 
 
 async def scorecard_rows(ctx: Ctx, q: ExportQuery) -> Rows:
-    if q.period is None:  # checked before streaming starts
-        raise Unprocessable.for_field("query.period", "missing", "the scorecard needs a period")
+    assert q.period is not None  # required, checked before streaming
     card = await scorecard(ctx, q.org_unit_id, Period.parse(q.period), q.as_of)
     yield scorecard_lines(card.tree)
+
+
+IVO_COLUMNS = [
+    Column("quarter"),
+    Column("kind"),
+    Column("intervention_type"),
+    Column("gender"),
+    Column("months_3_6", "integer"),
+    Column("months_6_9", "integer"),
+    Column("months_9_12", "integer"),
+    Column("months_over_12", "integer"),
+    Column("total", "integer"),
+]
+
+
+async def ivo_rows(ctx: Ctx, q: ExportQuery) -> Rows:
+    """The quarterly IVO report's table: rows, subtotals per type, totals (empty cell = all)."""
+    from app.quality.decisions import ivo
+
+    assert q.quarter is not None  # required, checked before streaming
+    report = await ivo.report(ctx, Period.parse(q.quarter))
+    yield [
+        (
+            report.quarter,
+            r.kind.value if r.kind else None,
+            r.intervention_type.value if r.intervention_type else None,
+            r.gender.value if r.gender else None,
+            r.months_3_6,
+            r.months_6_9,
+            r.months_9_12,
+            r.months_over_12,
+            r.total,
+        )
+        for r in [*report.rows, *report.by_type, *report.totals]
+    ]
+
+
+DEVIATION_STAT_COLUMNS = [
+    Column("period"),
+    Column("org_unit_code"),
+    Column("category"),
+    Column("severity"),
+    Column("status"),
+    Column("lex_sarah"),
+    Column("ivo_notified"),
+    Column("count", "integer"),
+    Column("open", "integer"),
+    Column("closed", "integer"),
+    Column("lex_sarah_reports", "integer"),
+    Column("ivo_notifications", "integer"),
+    Column("days_to_close_median", "number"),
+    Column("days_to_close_p90", "number"),
+]
+
+
+async def deviation_stat_rows(ctx: Ctx, q: ExportQuery) -> Rows:
+    """Deviation statistics grouped as asked (``group_by``), then the total (keys empty)."""
+    from app.quality.deviations.service import DeviationFilter
+    from app.quality.deviations.statistics import statistics
+
+    stats = await statistics(
+        ctx,
+        DeviationFilter(org_unit_id=q.subtree_of),
+        Period.parse(q.period_from) if q.period_from else None,
+        Period.parse(q.period_to) if q.period_to else None,
+        q.group_by,
+    )
+    yield [
+        (
+            g.period,
+            g.org_unit_code,
+            g.category.value if g.category else None,
+            g.severity.value if g.severity else None,
+            g.status.value if g.status else None,
+            g.lex_sarah,
+            g.ivo_notified,
+            g.count,
+            g.open,
+            g.closed,
+            g.lex_sarah_reports,
+            g.ivo_notifications,
+            g.days_to_close.median,
+            g.days_to_close.p90,
+        )
+        for g in [*stats.groups, stats.total]
+    ]
 
 
 KINDS: dict[str, ExportKind] = {
     kind.name: kind
     for kind in (
         ExportKind("measurements", "Measurements", MEASUREMENT_COLUMNS, measurement_rows),
-        ExportKind("audit-events", "Audit trail", AUDIT_COLUMNS, audit_rows, Permission.AUDIT_READ),
-        ExportKind("scorecard", "Scorecard", SCORECARD_COLUMNS, scorecard_rows),
+        ExportKind(
+            "audit-events", "Audit trail", AUDIT_COLUMNS, audit_rows, (), Permission.AUDIT_READ
+        ),
+        ExportKind("scorecard", "Scorecard", SCORECARD_COLUMNS, scorecard_rows, ("period",)),
+        ExportKind(
+            "ivo-report",
+            "IVO report",
+            IVO_COLUMNS,
+            ivo_rows,
+            ("quarter",),
+            Permission.DECISIONS_READ,
+        ),
+        ExportKind(
+            "deviation-statistics",
+            "Deviation statistics",
+            DEVIATION_STAT_COLUMNS,
+            deviation_stat_rows,
+            (),
+            Permission.DEVIATIONS_READ,
+        ),
     )
 }

@@ -18,7 +18,10 @@ from app.fields import IsoDateTime, PeriodText
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses=problem_responses(401, 403))
 
-Kind = Literal["measurements", "scorecard", "audit-events"]
+Kind = Literal["measurements", "scorecard", "audit-events", "ivo-report", "deviation-statistics"]
+StatDimension = Literal[
+    "period", "org_unit", "category", "severity", "status", "lex_sarah", "ivo_notified"
+]
 Exporter = Annotated[Ctx, Depends(Require(Permission.EXPORTS_READ))]
 DESCRIPTION = """
 Exports for auditors and for archiving, as CSV (UTF-8; `delimiter=;` gives Swedish Excel's
@@ -31,7 +34,10 @@ as they are read. **Evidence**: `…/{kind}/manifest` with the same parameters a
 size and SHA-256 of exactly this content. Every export is recorded in the audit trail.
 
 Kinds: `measurements` (filters: indicator_id, org_unit_id, subtree_of, period_from, period_to),
-`scorecard` (org_unit_id, period), `audit-events` (entity_type, since; needs audit:read).
+`scorecard` (org_unit_id, period), `audit-events` (entity_type, since; needs audit:read),
+`ivo-report` (quarter), `deviation-statistics` (group_by, period_from, period_to, subtree_of).
+The quality registers are not versioned in system time: their exports show the registers as they
+are, and the manifest's digest is the evidence of what was handed over.
 """
 
 
@@ -55,6 +61,13 @@ def export_params(
     period: Annotated[PeriodText | None, Query(description="Scorecard: as of this period.")] = None,
     entity_type: Annotated[str | None, Query(max_length=50)] = None,
     since: Annotated[IsoDateTime | None, Query()] = None,
+    quarter: Annotated[
+        str | None, Query(pattern=r"^(?:19|2[0-9])[0-9]{2}-Q[1-4]$", description="IVO report.")
+    ] = None,
+    group_by: Annotated[
+        list[StatDimension] | None,
+        Query(description="Deviation statistics: dimensions, repeated."),
+    ] = None,
 ) -> ExportParams:
     query = ExportQuery(
         as_of=as_of or utcnow(),
@@ -66,6 +79,8 @@ def export_params(
         period=period,
         entity_type=entity_type,
         since=since,
+        quarter=quarter,
+        group_by=tuple(group_by or ()),
     )
     return ExportParams(format, query, CsvOptions(delimiter, bom))
 
@@ -99,7 +114,7 @@ class ManifestOut(BaseModel):
     },
 )
 async def export(ctx: Exporter, kind: Kind, params: Params) -> StreamingResponse:
-    export_kind = service.kind_for(ctx, kind)
+    export_kind = service.kind_for(ctx, kind, params.query)
     await service.record(ctx, export_kind, params.format, params.query)
     stream = aiter(service.ExportStream(ctx, export_kind, params.format, params.query, params.csv))
     first = await anext(stream)  # problems (a missing period, say) surface before the 200
@@ -130,7 +145,7 @@ async def export(ctx: Exporter, kind: Kind, params: Params) -> StreamingResponse
 )
 async def export_manifest(ctx: Exporter, kind: Kind, params: Params) -> ManifestOut:
     m = await service.manifest(
-        ctx, service.kind_for(ctx, kind), params.format, params.query, params.csv
+        ctx, service.kind_for(ctx, kind, params.query), params.format, params.query, params.csv
     )
     return ManifestOut(
         kind=m.kind,

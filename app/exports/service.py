@@ -10,7 +10,7 @@ from datetime import datetime
 from app.audit.recorder import Change, record_events
 from app.auth.deps import Ctx
 from app.db import utcnow
-from app.errors import Forbidden
+from app.errors import Forbidden, Unprocessable
 from app.exports.formats import (
     CsvOptions,
     CsvWriter,
@@ -35,10 +35,15 @@ class Manifest:
     generated_at: datetime
 
 
-def kind_for(ctx: Ctx, name: str) -> ExportKind:
+def kind_for(ctx: Ctx, name: str, q: ExportQuery) -> ExportKind:
     kind = KINDS[name]
     if kind.permission is not None and not ctx.principal.can(kind.permission):
         raise Forbidden(f"the {name} export needs permission '{kind.permission}'")
+    for field in kind.required:
+        if getattr(q, field) is None:
+            raise Unprocessable.for_field(
+                f"query.{field}", "missing", f"the {name} export needs {field}"
+            )
     return kind
 
 

@@ -335,3 +335,44 @@ async def test_memory_stays_flat_while_streaming_a_large_export(app, client, ten
     # Four times the rows: holding the export (rows or bytes) would grow the peak by at least
     # the extra bytes, and by several times that for the row objects. Streaming holds one batch.
     assert peak - small_peak < size - small_size
+
+
+async def test_deviation_statistics_export(client, tenant, data):
+    for category, day in (
+        ("routine", "2019-03-01"),
+        ("routine", "2019-04-02"),
+        ("information", "2020-02-03"),
+    ):
+        body = {
+            "org_unit_id": data["unit"]["id"],
+            "category": category,
+            "severity": "low",
+            "description": "Rutin för dokumentation följdes inte",
+            "reported_on": day,
+        }
+        assert (
+            await client.post("/api/v1/deviation-reports", json=body, headers=tenant.admin)
+        ).status_code == 201
+    response = await client.get(
+        f"{EXPORTS}/deviation-statistics",
+        params=[("format", "json"), ("group_by", "category")],
+        headers=tenant.admin,
+    )
+    rows = response.json()["rows"]
+    assert [(r["category"], r["count"], r["open"]) for r in rows] == [
+        ("information", 1, 1),
+        ("routine", 2, 2),
+        (None, 3, 3),
+    ]
+
+
+async def test_ivo_report_export_needs_a_quarter(client, tenant, data):
+    assert (await client.get(f"{EXPORTS}/ivo-report", headers=tenant.admin)).status_code == 422
+    response = await client.get(
+        f"{EXPORTS}/ivo-report",
+        params={"quarter": "2019-Q4", "format": "json"},
+        headers=tenant.admin,
+    )
+    assert response.status_code == 200
+    totals = [r for r in response.json()["rows"] if r["kind"] is None]
+    assert [r["total"] for r in totals] == [0]

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
@@ -264,6 +264,27 @@ async def _handle_integrity(request: Request, exc: Exception) -> Response:
     )
 
 
+# What drivers say when a value the client sent cannot be stored or compared.
+_VALUE_REFUSALS = ("invalid byte sequence", "out of range", "invalid input syntax")
+
+
+async def _handle_data_error(request: Request, exc: Exception) -> Response:
+    """The database refused a value the client sent (a NUL character, a date out of range)."""
+    refused = isinstance(exc, DataError) or any(
+        phrase in str(getattr(exc, "orig", exc)) for phrase in _VALUE_REFUSALS
+    )
+    if not refused:
+        return unexpected_error_response(request, exc)
+    log.info("data_error", exc_type=type(exc).__name__)
+    return problem_response(
+        request,
+        status=422,
+        slug=Unprocessable.slug,
+        title=Unprocessable.title,
+        detail="a value in the request cannot be stored or compared (e.g. a NUL character)",
+    )
+
+
 async def _handle_operational(request: Request, exc: Exception) -> Response:
     log.warning("database_unavailable", exc_type=type(exc).__name__, exc_info=exc)
     return problem_response(
@@ -278,6 +299,7 @@ async def _handle_operational(request: Request, exc: Exception) -> Response:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _handle_integrity)
+    app.add_exception_handler(DBAPIError, _handle_data_error)
     app.add_exception_handler(OperationalError, _handle_operational)
     app.add_exception_handler(Problem, _handle_problem)
     app.add_exception_handler(RequestValidationError, _handle_validation)

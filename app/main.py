@@ -29,6 +29,7 @@ from app.logging import configure_logging
 from app.measurements.router import router as measurements_router
 from app.middleware import BodyGateMiddleware, RequestContextMiddleware
 from app.orgunits.router import router as org_units_router
+from app.placements.router import router as placements_router
 from app.quality.decisions.router import router as unexecuted_decisions_router
 from app.quality.deviations.router import router as deviation_reports_router
 from app.quality.feedback.router import router as feedback_router
@@ -89,6 +90,11 @@ TAGS = [
         "name": "unexecuted-decisions",
         "description": "Granted decisions not executed in time, and the quarterly IVO report.",
     },
+    {
+        "name": "placements",
+        "description": "Out-of-home placements: categories, providers, episodes, monthly "
+        "aggregates, budgets and the follow-up with its forecast.",
+    },
     {"name": "api-keys", "description": "Credentials for machine clients (admins only)."},
     {"name": "access", "description": "The calling credential."},
     {"name": "audit", "description": "The append-only audit trail (auditors and admins)."},
@@ -114,6 +120,7 @@ def _api_router() -> APIRouter:
         deviation_reports_router,
         feedback_router,
         unexecuted_decisions_router,
+        placements_router,
         api_keys_router,
         me_router,
         audit_router,

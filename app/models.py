@@ -13,6 +13,14 @@ from app.indicators.models import Indicator, Target
 from app.measurements.models import Measurement, MeasurementVersion
 from app.municipalities.models import Municipality
 from app.orgunits.models import OrgUnit
+from app.placements.models import (
+    Placement,
+    PlacementAggregate,
+    PlacementBudget,
+    PlacementCategory,
+    PlacementProvider,
+    PlacementRate,
+)
 from app.quality.decisions.models import DecisionInterruption, UnexecutedDecision
 from app.quality.deviations.models import DeviationMeasure, DeviationReport, DeviationTransition
 from app.quality.feedback.models import Feedback
@@ -48,6 +56,12 @@ __all__ = [
     "MeasurementVersion",
     "Municipality",
     "OrgUnit",
+    "Placement",
+    "PlacementAggregate",
+    "PlacementBudget",
+    "PlacementCategory",
+    "PlacementProvider",
+    "PlacementRate",
     "Target",
     "UnexecutedDecision",
     "metadata",

@@ -140,3 +140,20 @@ async def test_a_method_on_a_fixed_path_is_405_not_a_path_parameter_error(client
     response = await client.patch("/api/v1/org-units/tree", json={}, headers=tenant.admin)
     assert_problem(response, 405)
     assert response.headers["allow"] == "GET"
+
+
+async def test_a_value_the_database_refuses_is_422_not_500(client, tenant):
+    # PostgreSQL refuses NUL characters in text; SQLite stores them. Neither may answer 500.
+    response = await client.get(
+        "/api/v1/org-units", params={"code": "A\x00B"}, headers=tenant.admin
+    )
+    assert response.status_code in (200, 422)
+    if response.status_code == 422:
+        assert_problem(response, 422)
+
+
+async def test_an_unreadable_authorization_header_is_401_even_with_an_api_key(client, tenant):
+    response = await client.get(
+        "/api/v1/me", headers={**tenant.admin, "Authorization": "Basic Zm9vOmJhcg=="}
+    )
+    assert_problem(response, 401)

@@ -87,6 +87,9 @@ async def authenticate(
     api_key: Annotated[str | None, Depends(api_key_header)] = None,
     token: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> Ctx:
+    if token is None and request.headers.get("authorization"):
+        # A credential we cannot read is refused, not silently set aside for another one.
+        raise Unauthorized("the Authorization header is not 'Bearer <token>'")
     if api_key:
         principal = await principal_from_api_key(session, api_key, settings)
     elif token is not None:

@@ -45,6 +45,8 @@ class Permission(StrEnum):
     DECISIONS_WRITE = "decisions:write"
     BENCHMARKS_READ = "benchmarks:read"
     BENCHMARKS_WRITE = "benchmarks:write"
+    PLACEMENTS_READ = "placements:read"
+    PLACEMENTS_WRITE = "placements:write"
 
 
 READ_PERMISSIONS = frozenset(p for p in Permission if p.endswith(":read") and p != "audit:read")
@@ -86,6 +88,14 @@ ROLE_PERMISSIONS[Role.INTEGRATION] |= QUALITY_REGISTERS
 # editors define groups and import Kolada pages, integrations import them on a schedule.
 ROLE_PERMISSIONS[Role.EDITOR] |= {Permission.BENCHMARKS_WRITE}
 ROLE_PERMISSIONS[Role.INTEGRATION] |= {Permission.BENCHMARKS_WRITE}
+
+# Placements (DOMAIN §8): case-management and ERP integrations push episodes and monthly
+# aggregates; reporters register them and their units' budgets, within their subtree when their
+# key names an org unit (such a key cannot change the municipality-wide categories and
+# providers). Editors own the goal plan, not the placement books: they read, like viewers and
+# auditors. Admins do everything.
+ROLE_PERMISSIONS[Role.REPORTER] |= {Permission.PLACEMENTS_WRITE}
+ROLE_PERMISSIONS[Role.INTEGRATION] |= {Permission.PLACEMENTS_WRITE}
 
 
 def effective_permissions(role: Role, scopes: frozenset[str] | None) -> frozenset[Permission]:

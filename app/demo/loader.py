@@ -16,6 +16,7 @@ from app.demo import quality
 from app.demo.benchmarks import load_benchmarks
 from app.demo.control import load_control
 from app.demo.orgs import MUNICIPALITIES, DemoMunicipality
+from app.demo.placements import load_placements
 from app.demo.plans import PLANS
 from app.demo.plans_loader import load_plan
 from app.municipalities.service import ensure
@@ -38,6 +39,7 @@ async def load_demo_data(db: Database) -> list[str]:
             plan_counts = await load_plan(ctx, plan) if plan is not None else None
             await load_control(ctx, demo.code)  # internal control, action plans (0181, 2313)
             await load_benchmarks(ctx, demo.code)  # Kolada demo values and group (2380)
+            await load_placements(ctx, demo.code)  # placement tables, episodes (0117, 0181)
             if demo.code == quality.MUNICIPALITY:  # quality registers, seed 001 §6.4 (2380)
                 await quality.load_quality(ctx)
         # The org units stay last on the line: "…: N org unit(s) added".

@@ -108,7 +108,10 @@ class ManifestOut(BaseModel):
     responses={
         200: {
             "description": "The export, streamed.",
-            "content": {media: {"schema": {"type": "string"}} for media in MEDIA_TYPES.values()},
+            "content": {
+                media: {"schema": {"type": "object" if fmt == ExportFormat.JSON else "string"}}
+                for fmt, media in MEDIA_TYPES.items()
+            },
         },
         **problem_responses(404, 422),
     },

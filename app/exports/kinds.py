@@ -360,6 +360,63 @@ async def deviation_stat_rows(ctx: Ctx, q: ExportQuery) -> Rows:
     ]
 
 
+PLACEMENT_COLUMNS = [
+    Column("period"),
+    Column("category_code"),
+    Column("category"),
+    Column("care_days", "integer"),
+    Column("placements_annual_basis", "number"),
+    Column("cost_sek", "number"),
+    Column("average_cost_per_care_day_sek", "number"),
+    Column("budget_to_date_sek", "number"),
+    Column("deviation_sek", "number"),
+    Column("deviation_percent", "number"),
+    Column("forecast_cost_to_date_sek", "number"),
+    Column("forecast_ongoing_sek", "number"),
+    Column("forecast_inflow_sek", "number"),
+    Column("forecast_sek", "number"),
+    Column("forecast_deviation_sek", "number"),
+    Column("status"),
+    Column("explanation"),
+    Column("ongoing", "integer"),
+    Column("new", "integer"),
+    Column("ended", "integer"),
+]
+
+
+async def placement_rows(ctx: Ctx, q: ExportQuery) -> Rows:
+    """The placement follow-up per category, then the total (category empty)."""
+    from app.placements.followup import follow_up
+
+    assert q.period is not None  # required, checked before streaming
+    report = await follow_up(ctx, Period.parse(q.period), q.org_unit_id, None)
+    yield [
+        (
+            report.period,
+            r.category.code if r.category else None,
+            r.category.name if r.category else None,
+            r.care_days,
+            r.placements_annual_basis,
+            r.cost,
+            r.average_cost_per_care_day,
+            r.budget.amount_to_date if r.budget else None,
+            r.deviation,
+            r.deviation_percent,
+            r.forecast.cost_to_date,
+            r.forecast.ongoing_cost,
+            r.forecast.expected_inflow,
+            r.forecast.total,
+            r.forecast_deviation,
+            r.status.value,
+            r.explanation,
+            r.episodes.ongoing,
+            r.episodes.new,
+            r.episodes.ended,
+        )
+        for r in [*report.categories, report.total]
+    ]
+
+
 KINDS: dict[str, ExportKind] = {
     kind.name: kind
     for kind in (
@@ -383,6 +440,14 @@ KINDS: dict[str, ExportKind] = {
             deviation_stat_rows,
             (),
             Permission.DEVIATIONS_READ,
+        ),
+        ExportKind(
+            "placement-follow-up",
+            "Placements",
+            PLACEMENT_COLUMNS,
+            placement_rows,
+            ("period",),
+            Permission.PLACEMENTS_READ,
         ),
     )
 }

@@ -18,7 +18,14 @@ from app.fields import IsoDateTime, PeriodText
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses=problem_responses(401, 403))
 
-Kind = Literal["measurements", "scorecard", "audit-events", "ivo-report", "deviation-statistics"]
+Kind = Literal[
+    "measurements",
+    "scorecard",
+    "audit-events",
+    "ivo-report",
+    "deviation-statistics",
+    "placement-follow-up",
+]
 StatDimension = Literal[
     "period", "org_unit", "category", "severity", "status", "lex_sarah", "ivo_notified"
 ]
@@ -35,9 +42,10 @@ size and SHA-256 of exactly this content. Every export is recorded in the audit 
 
 Kinds: `measurements` (filters: indicator_id, org_unit_id, subtree_of, period_from, period_to),
 `scorecard` (org_unit_id, period), `audit-events` (entity_type, since; needs audit:read),
-`ivo-report` (quarter), `deviation-statistics` (group_by, period_from, period_to, subtree_of).
-The quality registers are not versioned in system time: their exports show the registers as they
-are, and the manifest's digest is the evidence of what was handed over.
+`ivo-report` (quarter), `deviation-statistics` (group_by, period_from, period_to, subtree_of),
+`placement-follow-up` (period, org_unit_id).
+The quality registers and placements are not versioned in system time: their exports show them as
+they are, and the manifest's digest is the evidence of what was handed over.
 """
 
 

@@ -376,3 +376,16 @@ async def test_ivo_report_export_needs_a_quarter(client, tenant, data):
     assert response.status_code == 200
     totals = [r for r in response.json()["rows"] if r["kind"] is None]
     assert [r["total"] for r in totals] == [0]
+
+
+async def test_placement_follow_up_export(client, tenant, data):
+    missing = await client.get(f"{EXPORTS}/placement-follow-up", headers=tenant.admin)
+    assert missing.status_code == 422
+    response = await client.get(
+        f"{EXPORTS}/placement-follow-up",
+        params={"period": "2023-06", "format": "json"},
+        headers=tenant.admin,
+    )
+    assert response.status_code == 200
+    total = response.json()["rows"][-1]
+    assert (total["category_code"], total["care_days"]) == (None, 0)

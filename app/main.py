@@ -17,6 +17,7 @@ from app.auth.router import me_router
 from app.auth.router import router as api_keys_router
 from app.batches.router import router as import_batches_router
 from app.benchmarks.router import router as benchmarks_router
+from app.budget.router import routers as budget_routers
 from app.control.router import router as control_plans_router
 from app.db import Database
 from app.errors import ProblemDetails, install_error_handlers
@@ -66,6 +67,10 @@ TAGS = [
         "name": "scorecard",
         "description": "Green/yellow/red fulfilment, explained: the committee's follow-up.",
     },
+    {
+        "name": "budget",
+        "description": "Budget frames, categories, lines (with the ERP batch) and the follow-up.",
+    },
     {"name": "imports", "description": "Summaries of past bulk imports."},
     {
         "name": "benchmarks",
@@ -111,6 +116,7 @@ def _api_router() -> APIRouter:
         indicators_router,
         measurements_router,
         scorecard_router,
+        *budget_routers,
         import_batches_router,
         benchmarks_router,
         exports_router,

@@ -6,6 +6,13 @@ from app.audit.models import AuditEvent
 from app.auth.models import ApiKey
 from app.batches.models import IdempotencyKey, ImportBatch
 from app.benchmarks.models import BenchmarkGroup, BenchmarkValue, KoladaKpi
+from app.budget.models import (
+    BudgetAccount,
+    BudgetCategory,
+    BudgetFrame,
+    BudgetFrameAdjustment,
+    BudgetLine,
+)
 from app.control.models import ControlPlan, ControlPoint, ControlResult
 from app.db import Base
 from app.goals.models import Assignment, AssignmentProgress, Goal, GoalIndicator
@@ -38,6 +45,11 @@ __all__ = [
     "AuditEvent",
     "BenchmarkGroup",
     "BenchmarkValue",
+    "BudgetAccount",
+    "BudgetCategory",
+    "BudgetFrame",
+    "BudgetFrameAdjustment",
+    "BudgetLine",
     "ControlPlan",
     "ControlPoint",
     "ControlResult",

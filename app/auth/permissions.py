@@ -30,6 +30,8 @@ class Permission(StrEnum):
     MEASUREMENTS_READ = "measurements:read"
     MEASUREMENTS_WRITE = "measurements:write"
     ASSESSMENTS_WRITE = "assessments:write"
+    BUDGET_READ = "budget:read"
+    BUDGET_WRITE = "budget:write"
     EXPORTS_READ = "exports:read"
     CONTROL_READ = "control:read"
     CONTROL_WRITE = "control:write"
@@ -51,51 +53,63 @@ class Permission(StrEnum):
 
 READ_PERMISSIONS = frozenset(p for p in Permission if p.endswith(":read") and p != "audit:read")
 
-PLANNING = frozenset(
-    {Permission.GOALS_WRITE, Permission.INDICATORS_WRITE, Permission.ASSESSMENTS_WRITE}
-)
+# What each role may write, beyond reading everything but the audit trail. Admins have all;
+# auditors read the audit trail too and write nothing. Who writes what, by domain:
+# * the plan (goals, indicators, targets, assignments, manual assessments): editors;
+# * measurements: reporters and integrations (a key naming an org unit: only in its subtree);
+# * internal control: editors own plans and points; editors and reporters record results and
+#   action-plan follow-ups;
+# * quality registers (deviation reports, feedback, unexecuted decisions): reporters and
+#   integrations file them; editors own the plan, not the registers, and read them;
+# * Kolada benchmarks: editors define groups, editors and integrations import;
+# * placements: reporters and integrations (case management, ERP); editors read;
+# * budget (categories, lines, frames): editors own it, integrations are the ERP feed.
+WRITES: dict[Role, frozenset[Permission]] = {
+    Role.EDITOR: frozenset(
+        {
+            Permission.GOALS_WRITE,
+            Permission.INDICATORS_WRITE,
+            Permission.ASSESSMENTS_WRITE,
+            Permission.CONTROL_WRITE,
+            Permission.CONTROL_RESULTS_WRITE,
+            Permission.ACTION_PLANS_WRITE,
+            Permission.ACTION_PLANS_FOLLOW_UP,
+            Permission.BENCHMARKS_WRITE,
+            Permission.BUDGET_WRITE,
+        }
+    ),
+    Role.REPORTER: frozenset(
+        {
+            Permission.MEASUREMENTS_WRITE,
+            Permission.CONTROL_RESULTS_WRITE,
+            Permission.ACTION_PLANS_FOLLOW_UP,
+            Permission.DEVIATIONS_WRITE,
+            Permission.FEEDBACK_WRITE,
+            Permission.DECISIONS_WRITE,
+            Permission.PLACEMENTS_WRITE,
+        }
+    ),
+    Role.INTEGRATION: frozenset(
+        {
+            Permission.MEASUREMENTS_WRITE,
+            Permission.DEVIATIONS_WRITE,
+            Permission.FEEDBACK_WRITE,
+            Permission.DECISIONS_WRITE,
+            Permission.BENCHMARKS_WRITE,
+            Permission.PLACEMENTS_WRITE,
+            Permission.BUDGET_WRITE,
+        }
+    ),
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    # Editors own the plan: goals, indicators, targets, assignments.
-    Role.EDITOR: READ_PERMISSIONS | PLANNING,
-    # Reporters write measurements, limited to their key's org subtree when it names one.
-    Role.REPORTER: READ_PERMISSIONS | {Permission.MEASUREMENTS_WRITE},
-    Role.INTEGRATION: READ_PERMISSIONS | {Permission.MEASUREMENTS_WRITE},
+    Role.EDITOR: READ_PERMISSIONS | WRITES[Role.EDITOR],
+    Role.REPORTER: READ_PERMISSIONS | WRITES[Role.REPORTER],
+    Role.INTEGRATION: READ_PERMISSIONS | WRITES[Role.INTEGRATION],
     Role.VIEWER: READ_PERMISSIONS,
     Role.AUDITOR: READ_PERMISSIONS | {Permission.AUDIT_READ},
 }
-
-# Internal control and action plans (DOMAIN §10). Editors own the plans, their control points and
-# items; editors and reporters record control results and follow-up notes (a reporter whose key
-# names an org unit only within that subtree). Viewers, auditors and integrations read.
-CONTROL_REPORTING = frozenset({Permission.CONTROL_RESULTS_WRITE, Permission.ACTION_PLANS_FOLLOW_UP})
-ROLE_PERMISSIONS[Role.EDITOR] |= {Permission.CONTROL_WRITE, Permission.ACTION_PLANS_WRITE}
-ROLE_PERMISSIONS[Role.EDITOR] |= CONTROL_REPORTING
-ROLE_PERMISSIONS[Role.REPORTER] |= CONTROL_REPORTING
-
-# Quality registers (DOMAIN §9): deviation reports, feedback, unexecuted decisions. Reporters file
-# them for their subtree (a key naming an org unit also reads only that subtree); integrations
-# (DF Respons, Flexite, the case-management system) push them. Editors own the plan, not the
-# registers: they read. Viewers and auditors read; admins do everything.
-QUALITY_REGISTERS = frozenset(
-    {Permission.DEVIATIONS_WRITE, Permission.FEEDBACK_WRITE, Permission.DECISIONS_WRITE}
-)
-ROLE_PERMISSIONS[Role.REPORTER] |= QUALITY_REGISTERS
-ROLE_PERMISSIONS[Role.INTEGRATION] |= QUALITY_REGISTERS
-
-# Kolada benchmarks (DOMAIN §11): every read role compares (benchmarks:read is in READ_PERMISSIONS);
-# editors define groups and import Kolada pages, integrations import them on a schedule.
-ROLE_PERMISSIONS[Role.EDITOR] |= {Permission.BENCHMARKS_WRITE}
-ROLE_PERMISSIONS[Role.INTEGRATION] |= {Permission.BENCHMARKS_WRITE}
-
-# Placements (DOMAIN §8): case-management and ERP integrations push episodes and monthly
-# aggregates; reporters register them and their units' budgets, within their subtree when their
-# key names an org unit (such a key cannot change the municipality-wide categories and
-# providers). Editors own the goal plan, not the placement books: they read, like viewers and
-# auditors. Admins do everything.
-ROLE_PERMISSIONS[Role.REPORTER] |= {Permission.PLACEMENTS_WRITE}
-ROLE_PERMISSIONS[Role.INTEGRATION] |= {Permission.PLACEMENTS_WRITE}
 
 
 def effective_permissions(role: Role, scopes: frozenset[str] | None) -> frozenset[Permission]:

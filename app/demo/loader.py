@@ -14,6 +14,7 @@ from app.auth.deps import Ctx, system_ctx
 from app.db import Database
 from app.demo import quality
 from app.demo.benchmarks import load_benchmarks
+from app.demo.budget import load_budget
 from app.demo.control import load_control
 from app.demo.orgs import MUNICIPALITIES, DemoMunicipality
 from app.demo.placements import load_placements
@@ -39,6 +40,7 @@ async def load_demo_data(db: Database) -> list[str]:
             plan_counts = await load_plan(ctx, plan) if plan is not None else None
             await load_control(ctx, demo.code)  # internal control, action plans (0181, 2313)
             await load_benchmarks(ctx, demo.code)  # Kolada demo values and group (2380)
+            await load_budget(ctx, demo.code)  # frames, categories, lines (seeds 000–004)
             await load_placements(ctx, demo.code)  # placement tables, episodes (0117, 0181)
             if demo.code == quality.MUNICIPALITY:  # quality registers, seed 001 §6.4 (2380)
                 await quality.load_quality(ctx)

@@ -172,20 +172,25 @@ class XlsxWriter(Writer):
         os.close(handle)
         self.book = xlsxwriter.Workbook(self.path, {"constant_memory": True})
         self.book.set_properties({"created": created.astimezone(UTC).replace(tzinfo=None)})
-        self.sheet = self.book.add_worksheet(sheet[:31])
+        self.first_sheet = sheet
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDE5EE"})
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.datetime = self.book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.next_row = 0
 
     def start(self, columns: Sequence[Column]) -> bytes:
+        self.new_sheet(self.first_sheet, columns)
+        return b""
+
+    def new_sheet(self, name: str, columns: Sequence[Column]) -> None:
+        """Begin a sheet (a report section) with its header row; rows go to it from now on."""
+        self.sheet = self.book.add_worksheet(name[:31])
         self.kinds = [c.kind for c in columns]
         for i, column in enumerate(columns):
             self.sheet.write_string(0, i, column.name, self.header)
             self.sheet.set_column(i, i, max(12, len(column.name) + 2))
         self.sheet.freeze_panes(1, 0)
         self.next_row = 1
-        return b""
 
     def rows(self, rows: Sequence[Sequence[Any]]) -> bytes:
         for row in rows:

@@ -384,37 +384,39 @@ PLACEMENT_COLUMNS = [
 ]
 
 
+def placement_line(period: str, r: Any) -> tuple[Any, ...]:
+    """One row of the placement follow-up (a category, or the total with the category empty)."""
+    return (
+        period,
+        r.category.code if r.category else None,
+        r.category.name if r.category else None,
+        r.care_days,
+        r.placements_annual_basis,
+        r.cost,
+        r.average_cost_per_care_day,
+        r.budget.amount_to_date if r.budget else None,
+        r.deviation,
+        r.deviation_percent,
+        r.forecast.cost_to_date,
+        r.forecast.ongoing_cost,
+        r.forecast.expected_inflow,
+        r.forecast.total,
+        r.forecast_deviation,
+        r.status.value,
+        r.explanation,
+        r.episodes.ongoing,
+        r.episodes.new,
+        r.episodes.ended,
+    )
+
+
 async def placement_rows(ctx: Ctx, q: ExportQuery) -> Rows:
     """The placement follow-up per category, then the total (category empty)."""
     from app.placements.followup import follow_up
 
     assert q.period is not None  # required, checked before streaming
     report = await follow_up(ctx, Period.parse(q.period), q.org_unit_id, None)
-    yield [
-        (
-            report.period,
-            r.category.code if r.category else None,
-            r.category.name if r.category else None,
-            r.care_days,
-            r.placements_annual_basis,
-            r.cost,
-            r.average_cost_per_care_day,
-            r.budget.amount_to_date if r.budget else None,
-            r.deviation,
-            r.deviation_percent,
-            r.forecast.cost_to_date,
-            r.forecast.ongoing_cost,
-            r.forecast.expected_inflow,
-            r.forecast.total,
-            r.forecast_deviation,
-            r.status.value,
-            r.explanation,
-            r.episodes.ongoing,
-            r.episodes.new,
-            r.episodes.ended,
-        )
-        for r in [*report.categories, report.total]
-    ]
+    yield [placement_line(report.period, r) for r in [*report.categories, report.total]]
 
 
 KINDS: dict[str, ExportKind] = {

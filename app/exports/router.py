@@ -1,5 +1,5 @@
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -14,7 +14,10 @@ from app.errors import problem_responses
 from app.exports import service
 from app.exports.formats import MEDIA_TYPES, CsvOptions, ExportFormat
 from app.exports.kinds import ExportQuery
+from app.exports.report import committee_report as committee_report_data
+from app.exports.report import report_json, report_xlsx
 from app.fields import IsoDateTime, PeriodText
+from app.periods import Period
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses=problem_responses(401, 403))
 
@@ -108,6 +111,56 @@ class ManifestOut(BaseModel):
 
 
 @router.get(
+    "/committee-report",
+    operation_id="exports:committee-report",
+    summary="The committee's follow-up report: scorecard, explanations and placements",
+    description=(
+        "What a committee reads each tertial, for one committee (`org_unit_id`) and period: a "
+        "summary of goals and indicators per status, the scorecard with every explanation, and "
+        "the placement follow-up of the committee's subtree. XLSX (a sheet per section) or JSON. "
+        "`as_of` as for every export; recorded in the audit trail."
+    ),
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The report.",
+            "content": {
+                MEDIA_TYPES[ExportFormat.XLSX]: {"schema": {"type": "string"}},
+                MEDIA_TYPES[ExportFormat.JSON]: {"schema": {"type": "object"}},
+            },
+        },
+        **problem_responses(404, 422),
+    },
+)
+async def committee_report(
+    ctx: Annotated[Ctx, Depends(Require(Permission.EXPORTS_READ))],
+    org_unit_id: uuid.UUID,
+    period: Annotated[PeriodText, Query(description="E.g. 2023-T2.")],
+    format: Literal["xlsx", "json"] = "xlsx",
+    as_of: Annotated[IsoDateTime | None, Query(description="Data as it stood then.")] = None,
+) -> StreamingResponse:
+    moment = as_of or utcnow()
+    report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment)
+    query = {"org_unit_id": str(org_unit_id), "period": period, "as_of": moment.isoformat()}
+    await service.record(ctx, "committee-report", format, query)
+    if format == "json":
+        body: Iterator[bytes] = iter([report_json(report)])
+    else:
+        body = report_xlsx(report, moment)
+    stamp = moment.isoformat()
+    return StreamingResponse(
+        body,
+        media_type=MEDIA_TYPES[ExportFormat(format)],
+        headers={
+            "X-Export-As-Of": stamp,
+            "Content-Disposition": (
+                f'attachment; filename="committee-report-{period}-{stamp[:19]}.{format}"'
+            ),
+        },
+    )
+
+
+@router.get(
     "/{kind}",
     operation_id="exports:get",
     summary="Export data as CSV, XLSX, JSON or NDJSON, as of a time",
@@ -126,7 +179,7 @@ class ManifestOut(BaseModel):
 )
 async def export(ctx: Exporter, kind: Kind, params: Params) -> StreamingResponse:
     export_kind = service.kind_for(ctx, kind, params.query)
-    await service.record(ctx, export_kind, params.format, params.query)
+    await service.record(ctx, kind, params.format.value, params.query.as_dict())
     stream = aiter(service.ExportStream(ctx, export_kind, params.format, params.query, params.csv))
     first = await anext(stream)  # problems (a missing period, say) surface before the 200
 

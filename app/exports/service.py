@@ -84,14 +84,14 @@ class ExportStream:
             yield tail
 
 
-async def record(ctx: Ctx, kind: ExportKind, fmt: ExportFormat, q: ExportQuery) -> None:
+async def record(ctx: Ctx, export: str, fmt: str, query: dict[str, str]) -> None:
     """Who pulled what, when: an audit event, committed before the first byte leaves."""
     change = Change(
         entity_type="export",
-        entity_id=kind.name,
+        entity_id=export,
         action="export",
         before=None,
-        after={"format": fmt.value, "query": q.as_dict()},
+        after={"format": fmt, "query": query},
         municipality_id=ctx.municipality_id,
     )
     await ctx.session.run_sync(lambda session: record_events(session, [change]))

@@ -419,6 +419,61 @@ async def placement_rows(ctx: Ctx, q: ExportQuery) -> Rows:
     yield [placement_line(report.period, r) for r in [*report.categories, report.total]]
 
 
+BUDGET_COLUMNS = [
+    Column("month"),
+    Column("row"),
+    Column("category_code"),
+    Column("category"),
+    Column("budget_sek", "number"),
+    Column("budget_to_date_sek", "number"),
+    Column("outcome_to_date_sek", "number"),
+    Column("deviation_sek", "number"),
+    Column("deviation_percent", "number"),
+    Column("forecast_sek", "number"),
+    Column("forecast_deviation_sek", "number"),
+    Column("status"),
+]
+
+
+def budget_lines(report: Any) -> list[tuple[Any, ...]]:
+    """Each category, then revenue, cost and net (deviation positive = favourable)."""
+
+    def line(
+        row: str, code: str | None, name: str | None, f: Any, status: str | None
+    ) -> tuple[Any, ...]:
+        return (
+            report.month,
+            row,
+            code,
+            name,
+            f.budget,
+            f.budget_to_date,
+            f.outcome_to_date,
+            f.deviation,
+            f.deviation_percent,
+            f.forecast,
+            f.forecast_deviation,
+            status,
+        )
+
+    lines = [line(c.kind.value, c.code, c.name, c, c.status.value) for c in report.categories]
+    lines += [line(name, None, None, getattr(report, name), None) for name in ("revenue", "cost")]
+    lines.append(line("net", None, None, report.net, report.adherence.status.value))
+    return lines
+
+
+async def budget_rows(ctx: Ctx, q: ExportQuery) -> Rows:
+    from app.budget.followup import DEFAULT_TOLERANCE, follow_up
+
+    assert q.period is not None  # required, checked before streaming
+    assert q.org_unit_id is not None
+    period = Period.parse(q.period)
+    report = await follow_up(
+        ctx, q.org_unit_id, period.year, period.last_month, DEFAULT_TOLERANCE, group_by_unit=False
+    )
+    yield budget_lines(report)
+
+
 KINDS: dict[str, ExportKind] = {
     kind.name: kind
     for kind in (
@@ -442,6 +497,14 @@ KINDS: dict[str, ExportKind] = {
             deviation_stat_rows,
             (),
             Permission.DEVIATIONS_READ,
+        ),
+        ExportKind(
+            "budget-follow-up",
+            "Budget",
+            BUDGET_COLUMNS,
+            budget_rows,
+            ("period", "org_unit_id"),
+            Permission.BUDGET_READ,
         ),
         ExportKind(
             "placement-follow-up",

@@ -28,6 +28,7 @@ Kind = Literal[
     "ivo-report",
     "deviation-statistics",
     "placement-follow-up",
+    "budget-follow-up",
 ]
 StatDimension = Literal[
     "period", "org_unit", "category", "severity", "status", "lex_sarah", "ivo_notified"
@@ -46,7 +47,8 @@ size and SHA-256 of exactly this content. Every export is recorded in the audit 
 Kinds: `measurements` (filters: indicator_id, org_unit_id, subtree_of, period_from, period_to),
 `scorecard` (org_unit_id, period), `audit-events` (entity_type, since; needs audit:read),
 `ivo-report` (quarter), `deviation-statistics` (group_by, period_from, period_to, subtree_of),
-`placement-follow-up` (period, org_unit_id).
+`placement-follow-up` (period, org_unit_id), `budget-follow-up` (org_unit_id, period: up to
+its last month).
 The quality registers and placements are not versioned in system time: their exports show them as
 they are, and the manifest's digest is the evidence of what was handed over.
 """
@@ -116,8 +118,9 @@ class ManifestOut(BaseModel):
     summary="The committee's follow-up report: scorecard, explanations and placements",
     description=(
         "What a committee reads each tertial, for one committee (`org_unit_id`) and period: a "
-        "summary of goals and indicators per status, the scorecard with every explanation, and "
-        "the placement follow-up of the committee's subtree. XLSX (a sheet per section) or JSON. "
+        "summary of goals and indicators per status, the scorecard with every explanation, the "
+        "budget follow-up and the placement follow-up of the committee's subtree. XLSX (a sheet "
+        "per section) or JSON. "
         "`as_of` as for every export; recorded in the audit trail."
     ),
     response_class=StreamingResponse,

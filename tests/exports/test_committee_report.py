@@ -15,7 +15,7 @@ async def test_xlsx_has_a_sheet_per_section_with_the_scorecards_numbers(client, 
     response = await client.get(REPORT, params=params, headers=tenant.admin)
     assert response.status_code == 200, response.text
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Summary", "Scorecard", "Placements"]
+    assert book.sheetnames == ["Summary", "Scorecard", "Budget", "Placements"]
     summary = list(book["Summary"].iter_rows(values_only=True))
     # From the hand-worked plan of tests/scorecard: goals 1 green, 2 yellow; indicators 3/2/0/1.
     assert summary[1:] == [("goals", 1, 2, 0, 0, 3), ("indicators", 3, 2, 0, 1, 6)]
@@ -40,6 +40,7 @@ async def test_json_and_reproducible_with_as_of(client, tenant):
     assert body["org_unit"]["code"] == "SN"
     assert body["scorecard"]["goals"]["total"] == 3
     assert body["placements"]["total"]["care_days"] == 0
+    assert body["budget"]["org_unit"]["code"] == "SN"
     events = (
         await client.get(
             "/api/v1/audit-events", params={"entity_type": "export"}, headers=tenant.admin

@@ -389,3 +389,54 @@ async def test_placement_follow_up_export(client, tenant, data):
     assert response.status_code == 200
     total = response.json()["rows"][-1]
     assert (total["category_code"], total["care_days"]) == (None, 0)
+
+
+async def test_budget_follow_up_export(client, tenant, data):
+    unit = data["unit"]["id"]
+    # 12 × 1 000 budgeted for purchased services, 2 600 spent by February: budget to date 2 000.
+    rows = [
+        {
+            "org_unit_id": unit,
+            "category_code": "COST-PURCHASED",
+            "period": f"2023-{m:02d}",
+            "scenario": "budget",
+            "amount": 1000,
+        }
+        for m in range(1, 13)
+    ]
+    rows += [
+        {
+            "org_unit_id": unit,
+            "category_code": "COST-PURCHASED",
+            "period": "2023-01",
+            "scenario": "outcome",
+            "amount": 900,
+        },
+        {
+            "org_unit_id": unit,
+            "category_code": "COST-PURCHASED",
+            "period": "2023-02",
+            "scenario": "outcome",
+            "amount": 1700,
+        },
+    ]
+    landed = await client.post("/api/v1/budget-lines/batch", json=rows, headers=tenant.admin)
+    assert landed.status_code == 200, landed.text
+    missing = await client.get(
+        f"{EXPORTS}/budget-follow-up", params={"period": "2023-02"}, headers=tenant.admin
+    )
+    assert missing.status_code == 422
+    response = await client.get(
+        f"{EXPORTS}/budget-follow-up",
+        params={"period": "2023-02", "org_unit_id": unit, "format": "json"},
+        headers=tenant.admin,
+    )
+    lines = {(r["row"], r["category_code"]): r for r in response.json()["rows"]}
+    purchased = lines[("cost", "COST-PURCHASED")]
+    assert (
+        purchased["budget_sek"],
+        purchased["budget_to_date_sek"],
+        purchased["outcome_to_date_sek"],
+    ) == (12000, 2000, 2600)
+    assert purchased["deviation_sek"] == -600  # cost: budget − outcome
+    assert lines[("net", None)]["row"] == "net"

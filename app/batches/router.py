@@ -1,13 +1,16 @@
 import uuid
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from starlette.responses import JSONResponse, Response
 
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
 from app.batches import service
+from app.batches.idempotency import request_hash
 from app.batches.schemas import ImportSummary
+from app.batches.service import Importer
 from app.errors import PROBLEM_MEDIA_TYPE, problem_responses
 
 router = APIRouter(
@@ -40,3 +43,69 @@ def batch_response(request: Request, answer: service.Answer) -> Response:
             body, status_code=answer.status_code, media_type=PROBLEM_MEDIA_TYPE, headers=headers
         )
     return JSONResponse(body, status_code=answer.status_code, headers=headers)
+
+
+# The pieces every batch endpoint (measurements, budget lines, placements, aggregates) shares.
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    mode: Literal["atomic", "partial"]
+    dry_run: bool
+    idempotency_key: str | None
+
+
+def batch_options(
+    mode: Annotated[
+        Literal["atomic", "partial"],
+        Query(description="`atomic`: all rows or none. `partial`: good rows land."),
+    ] = "atomic",
+    dry_run: Annotated[bool, Query(description="Check and classify; write nothing.")] = False,
+    idempotency_key: Annotated[
+        str | None,
+        Header(alias="Idempotency-Key", max_length=200, description="Makes a retry land once."),
+    ] = None,
+) -> BatchOptions:
+    return BatchOptions(mode, dry_run, idempotency_key)
+
+
+Options = Annotated[BatchOptions, Depends(batch_options)]
+
+
+def batch_request_body(
+    item_schema: dict[str, Any], example: list[dict[str, Any]], csv_example: str
+) -> dict[str, Any]:
+    """The ``openapi_extra`` of a batch endpoint: JSON rows or CSV, with examples."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "array", "items": item_schema, "maxItems": 100000},
+                    "example": example,
+                },
+                "text/csv": {"schema": {"type": "string"}, "example": csv_example},
+            },
+        }
+    }
+
+
+async def run_batch(
+    ctx: Ctx, request: Request, importer: Importer, options: BatchOptions
+) -> Response:
+    """Read the body, run the import as one unit of work, and answer its summary."""
+    body = await request.body()
+    content_type = request.headers.get("content-type")
+    query = f"mode={options.mode}&dry_run={options.dry_run}"
+    answer = await service.run_import(
+        ctx,
+        importer,
+        body=body,
+        content_type=content_type,
+        mode=options.mode,
+        dry_run=options.dry_run,
+        idempotency_key=options.idempotency_key,
+        fingerprint=request_hash("POST", request.url.path, query, content_type or "", body),
+        ttl_hours=request.app.state.settings.idempotency_ttl_hours,
+    )
+    return batch_response(request, answer)

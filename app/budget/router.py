@@ -4,13 +4,11 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from app.auth.deps import Ctx, Require, get_settings_dep
+from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
-from app.batches import service as batches
-from app.batches.idempotency import request_hash
-from app.batches.router import batch_response
+from app.batches.router import Options, batch_request_body, run_batch
 from app.batches.schemas import ImportSummary
 from app.budget import categories, followup, frames, service
 from app.budget.importer import BudgetLineImporter
@@ -34,7 +32,6 @@ from app.errors import problem_responses
 from app.indicators.schemas import Year
 from app.orgunits.schemas import Code
 from app.pagination import Page, PageParams, page_params
-from app.settings import Settings
 
 TAG = "budget"
 Reader = Annotated[Ctx, Depends(Require(Permission.BUDGET_READ))]
@@ -207,66 +204,30 @@ CSV_EXAMPLE = (
     description=BATCH_DESCRIPTION,
     response_model=ImportSummary,
     responses=problem_responses(409, 413, 415, 422),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "array",
-                        "items": {"$ref": "#/components/schemas/BudgetLineWrite"},
-                        "maxItems": 100000,
-                    },
-                    "example": [
-                        {
-                            "org_unit_code": "AF",
-                            "category_code": "COST-ASSISTANCE",
-                            "period": "2022-01",
-                            "scenario": "outcome",
-                            "amount": 11459000,
-                            "source_system": "Raindance",
-                        },
-                        {
-                            "org_unit_code": "AF",
-                            "category_code": "COST-ASSISTANCE",
-                            "period": "2022-01",
-                            "scenario": "budget",
-                            "amount": 13100000,
-                        },
-                    ],
-                },
-                "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
+    openapi_extra=batch_request_body(
+        {"$ref": "#/components/schemas/BudgetLineWrite"},
+        [
+            {
+                "org_unit_code": "AF",
+                "category_code": "COST-ASSISTANCE",
+                "period": "2022-01",
+                "scenario": "outcome",
+                "amount": 11459000,
+                "source_system": "Raindance",
             },
-        }
-    },
+            {
+                "org_unit_code": "AF",
+                "category_code": "COST-ASSISTANCE",
+                "period": "2022-01",
+                "scenario": "budget",
+                "amount": 13100000,
+            },
+        ],
+        CSV_EXAMPLE,
+    ),
 )
-async def batch_lines(
-    ctx: Writer,
-    request: Request,
-    settings: Annotated[Settings, Depends(get_settings_dep)],
-    mode: Annotated[Literal["atomic", "partial"], Query()] = "atomic",
-    dry_run: bool = False,
-    idempotency_key: Annotated[
-        str | None,
-        Header(alias="Idempotency-Key", max_length=200, description="Makes a retry land once."),
-    ] = None,
-) -> Response:
-    body = await request.body()
-    content_type = request.headers.get("content-type")
-    answer = await batches.run_import(
-        ctx,
-        BudgetLineImporter(),
-        body=body,
-        content_type=content_type,
-        mode=mode,
-        dry_run=dry_run,
-        idempotency_key=idempotency_key,
-        fingerprint=request_hash(
-            "POST", request.url.path, f"mode={mode}&dry_run={dry_run}", content_type or "", body
-        ),
-        ttl_hours=settings.idempotency_ttl_hours,
-    )
-    return batch_response(request, answer)
+async def batch_lines(ctx: Writer, request: Request, options: Options) -> Response:
+    return await run_batch(ctx, request, BudgetLineImporter(), options)
 
 
 @line_router.get(

@@ -29,6 +29,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 
 from app.audit.recorder import Change, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
+from app.batches.rows import codes_in, ids_in, location
 from app.budget import categories
 from app.budget.models import WHOLE_YEAR, BudgetAccount, BudgetCategory, BudgetLine, Scenario
 from app.budget.money import to_ore
@@ -81,32 +82,18 @@ class Lookups:
     writable: set[uuid.UUID] | None = None  # None: the whole municipality
 
 
-def _ids(rows: Sequence[dict[str, Any]], name: str) -> set[uuid.UUID]:
-    found = set()
-    for row in rows:
-        try:
-            found.add(uuid.UUID(str(row[name])))
-        except (KeyError, ValueError, TypeError):
-            continue
-    return found
-
-
-def _codes(rows: Sequence[dict[str, Any]], name: str) -> set[str]:
-    return {str(row[name]) for row in rows if row.get(name) not in (None, "")}
-
-
 async def resolve(ctx: Ctx, rows: Sequence[dict[str, Any]]) -> Lookups:
     """Everything the rows refer to, in one query per kind."""
     await categories.ensure_default_chart(ctx)
     lookups = Lookups()
-    unit_ids, unit_codes = _ids(rows, "org_unit_id"), _codes(rows, "org_unit_code")
+    unit_ids, unit_codes = ids_in(rows, "org_unit_id"), codes_in(rows, "org_unit_code")
     if unit_ids or unit_codes:
         for unit in await ctx.session.scalars(
             select(OrgUnit).where(OrgUnit.id.in_(unit_ids) | OrgUnit.code.in_(unit_codes))
         ):
             lookups.units_by_id[unit.id] = unit
             lookups.units_by_code[unit.code] = unit
-    account_codes = _codes(rows, "account_code")
+    account_codes = codes_in(rows, "account_code")
     if account_codes:
         for code, category_id in await ctx.session.execute(
             select(BudgetAccount.code, BudgetAccount.category_id).where(
@@ -114,8 +101,8 @@ async def resolve(ctx: Ctx, rows: Sequence[dict[str, Any]]) -> Lookups:
             )
         ):
             lookups.accounts[code] = category_id
-    category_ids = _ids(rows, "category_id") | set(lookups.accounts.values())
-    category_codes = _codes(rows, "category_code")
+    category_ids = ids_in(rows, "category_id") | set(lookups.accounts.values())
+    category_codes = codes_in(rows, "category_code")
     if category_ids or category_codes:
         for category in await ctx.session.scalars(
             select(BudgetCategory).where(
@@ -143,10 +130,6 @@ def _raw_key(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _location(loc: Sequence[int | str]) -> str:
-    return ".".join(str(part) for part in loc) or "row"
-
-
 def validate(
     rows: Sequence[dict[str, Any]], lookups: Lookups, prefix: str = ""
 ) -> tuple[list[ValidRow], list[RowError]]:
@@ -170,7 +153,7 @@ def validate(
             row = BudgetLineWrite.model_validate(raw)
         except ValidationError as exc:
             for error in exc.errors(include_input=False, include_context=False):
-                fail(_location(error["loc"]), error["type"], error["msg"])
+                fail(location(error["loc"]), error["type"], error["msg"])
             continue
         before = len(errors)
         if (row.org_unit_id is None) == (row.org_unit_code is None):

@@ -1,13 +1,11 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from app.auth.deps import Ctx, Require, get_settings_dep
+from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
-from app.batches import service as batches
-from app.batches.idempotency import request_hash
-from app.batches.router import batch_response
+from app.batches.router import Options, batch_request_body, run_batch
 from app.batches.schemas import ImportSummary
 from app.errors import problem_responses
 from app.fields import IsoDateTime, PeriodText
@@ -22,7 +20,6 @@ from app.measurements.schemas import (
 )
 from app.pagination import Page, PageParams, page_params
 from app.periods import Period
-from app.settings import Settings
 
 router = APIRouter(
     prefix="/measurements", tags=["measurements"], responses=problem_responses(401, 403)
@@ -128,67 +125,31 @@ CSV_EXAMPLE = (
     description=BATCH_DESCRIPTION,
     response_model=ImportSummary,
     responses=problem_responses(409, 413, 415, 422),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "array",
-                        "items": {"$ref": "#/components/schemas/MeasurementWrite"},
-                        "maxItems": 100000,
-                    },
-                    "example": [
-                        {
-                            "indicator_code": "SN-8.1.4",
-                            "org_unit_code": "AF",
-                            "period": "2023-03",
-                            "value": 1182,
-                            "source_system": "Procapita",
-                        },
-                        {
-                            "indicator_code": "HR-SJUK-KORT",
-                            "org_unit_code": "BOU",
-                            "period": "2023-03",
-                            "gender": "women",
-                            "numerator": 412.5,
-                            "denominator": 8250,
-                            "source_system": "HR",
-                        },
-                    ],
-                },
-                "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
+    openapi_extra=batch_request_body(
+        {"$ref": "#/components/schemas/MeasurementWrite"},
+        [
+            {
+                "indicator_code": "SN-8.1.4",
+                "org_unit_code": "AF",
+                "period": "2023-03",
+                "value": 1182,
+                "source_system": "Procapita",
             },
-        }
-    },
+            {
+                "indicator_code": "HR-SJUK-KORT",
+                "org_unit_code": "BOU",
+                "period": "2023-03",
+                "gender": "women",
+                "numerator": 412.5,
+                "denominator": 8250,
+                "source_system": "HR",
+            },
+        ],
+        CSV_EXAMPLE,
+    ),
 )
-async def batch_measurements(
-    ctx: Writer,
-    request: Request,
-    settings: Annotated[Settings, Depends(get_settings_dep)],
-    mode: Annotated[Literal["atomic", "partial"], Query()] = "atomic",
-    dry_run: bool = False,
-    idempotency_key: Annotated[
-        str | None,
-        Header(alias="Idempotency-Key", max_length=200, description="Makes a retry land once."),
-    ] = None,
-) -> Response:
-    body = await request.body()
-    content_type = request.headers.get("content-type")
-    answer = await batches.run_import(
-        ctx,
-        MeasurementImporter(),
-        body=body,
-        content_type=content_type,
-        mode=mode,
-        dry_run=dry_run,
-        idempotency_key=idempotency_key,
-        fingerprint=request_hash(
-            "POST", request.url.path, f"mode={mode}&dry_run={dry_run}", content_type or "", body
-        ),
-        ttl_hours=settings.idempotency_ttl_hours,
-    )
-    return batch_response(request, answer)
+async def batch_measurements(ctx: Writer, request: Request, options: Options) -> Response:
+    return await run_batch(ctx, request, MeasurementImporter(), options)
 
 
 @router.get(

@@ -24,6 +24,7 @@ from sqlalchemy import Table, and_, bindparam, insert, select, update
 
 from app.audit.recorder import Change, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
+from app.batches.rows import codes_in, ids_in, location
 from app.db import utcnow, uuid7
 from app.errors import FieldError
 from app.indicators.models import Aggregation, Indicator, Periodicity
@@ -72,24 +73,10 @@ class Lookups:
     writable: set[uuid.UUID] | None = None  # None: the whole municipality
 
 
-def _ids(rows: Sequence[dict[str, Any]], name: str) -> set[uuid.UUID]:
-    found = set()
-    for row in rows:
-        try:
-            found.add(uuid.UUID(str(row[name])))
-        except (KeyError, ValueError, TypeError):
-            continue
-    return found
-
-
-def _codes(rows: Sequence[dict[str, Any]], name: str) -> set[str]:
-    return {str(row[name]) for row in rows if row.get(name) not in (None, "")}
-
-
 async def resolve(ctx: Ctx, rows: Sequence[dict[str, Any]]) -> Lookups:
     """Everything the rows refer to, in one query per kind."""
     lookups = Lookups()
-    indicator_ids, indicator_codes = _ids(rows, "indicator_id"), _codes(rows, "indicator_code")
+    indicator_ids, indicator_codes = ids_in(rows, "indicator_id"), codes_in(rows, "indicator_code")
     if indicator_ids or indicator_codes:
         for indicator in await ctx.session.scalars(
             select(Indicator).where(
@@ -98,7 +85,7 @@ async def resolve(ctx: Ctx, rows: Sequence[dict[str, Any]]) -> Lookups:
         ):
             lookups.indicators_by_id[indicator.id] = indicator
             lookups.indicators_by_code[indicator.code] = indicator
-    unit_ids, unit_codes = _ids(rows, "org_unit_id"), _codes(rows, "org_unit_code")
+    unit_ids, unit_codes = ids_in(rows, "org_unit_id"), codes_in(rows, "org_unit_code")
     if unit_ids or unit_codes:
         for unit in await ctx.session.scalars(
             select(OrgUnit).where(OrgUnit.id.in_(unit_ids) | OrgUnit.code.in_(unit_codes))
@@ -120,10 +107,6 @@ def _raw_key(row: dict[str, Any]) -> dict[str, Any]:
         "period": row.get("period"),
         "gender": row.get("gender") or "total",
     }
-
-
-def _location(loc: Sequence[int | str]) -> str:
-    return ".".join(str(part) for part in loc) or "row"
 
 
 def validate(
@@ -149,7 +132,7 @@ def validate(
             row = MeasurementWrite.model_validate(raw)
         except ValidationError as exc:
             for error in exc.errors(include_input=False, include_context=False):
-                fail(_location(error["loc"]), error["type"], error["msg"])
+                fail(location(error["loc"]), error["type"], error["msg"])
             continue
         indicator = (
             lookups.indicators_by_id.get(row.indicator_id)

@@ -5,17 +5,14 @@
 
 import uuid
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 
-from app.auth.deps import Ctx, Require, get_settings_dep
+from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
-from app.batches import service as batches
-from app.batches.idempotency import request_hash
-from app.batches.router import batch_response
+from app.batches.router import Options, batch_request_body, run_batch
 from app.batches.schemas import ImportSummary
-from app.batches.service import Importer
 from app.errors import problem_responses
 from app.fields import IsoDate, PeriodText
 from app.pagination import Page, PageParams, page_params
@@ -41,7 +38,6 @@ from app.placements.schemas import (
     PlacementUpdate,
     PlacementWrite,
 )
-from app.settings import Settings
 
 TAG = "placements"
 Reader = Annotated[Ctx, Depends(Require(Permission.PLACEMENTS_READ))]
@@ -256,48 +252,6 @@ IdempotencyKey = Annotated[
 Mode = Annotated[Literal["atomic", "partial"], Query()]
 
 
-def _batch_body(schema: dict[str, Any], example: list[dict[str, Any]], csv: str) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {"type": "array", "items": schema, "maxItems": 100000},
-                    "example": example,
-                },
-                "text/csv": {"schema": {"type": "string"}, "example": csv},
-            },
-        }
-    }
-
-
-async def _run_batch(
-    ctx: Ctx,
-    request: Request,
-    settings: Settings,
-    importer: Importer,
-    mode: Literal["atomic", "partial"],
-    dry_run: bool,
-    idempotency_key: str | None,
-) -> Response:
-    body = await request.body()
-    content_type = request.headers.get("content-type")
-    answer = await batches.run_import(
-        ctx,
-        importer,
-        body=body,
-        content_type=content_type,
-        mode=mode,
-        dry_run=dry_run,
-        idempotency_key=idempotency_key,
-        fingerprint=request_hash(
-            "POST", request.url.path, f"mode={mode}&dry_run={dry_run}", content_type or "", body
-        ),
-        ttl_hours=settings.idempotency_ttl_hours,
-    )
-    return batch_response(request, answer)
-
-
 # -- episodes --------------------------------------------------------------------------------
 
 
@@ -376,7 +330,7 @@ EPISODE_CSV = (
     "JSON rows may carry `rates` (periods covering the episode); CSV rows one `daily_rate`.",
     response_model=ImportSummary,
     responses=problem_responses(409, 413, 415, 422),
-    openapi_extra=_batch_body(
+    openapi_extra=batch_request_body(
         {"$ref": "#/components/schemas/PlacementWrite"},
         [
             {
@@ -395,17 +349,8 @@ EPISODE_CSV = (
         EPISODE_CSV,
     ),
 )
-async def batch_placements(
-    ctx: Writer,
-    request: Request,
-    settings: Annotated[Settings, Depends(get_settings_dep)],
-    mode: Mode = "atomic",
-    dry_run: bool = False,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    return await _run_batch(
-        ctx, request, settings, PlacementImporter(), mode, dry_run, idempotency_key
-    )
+async def batch_placements(ctx: Writer, request: Request, options: Options) -> Response:
+    return await run_batch(ctx, request, PlacementImporter(), options)
 
 
 @episodes.get(
@@ -496,7 +441,7 @@ AGGREGATE_CSV = (
     "aggregate takes precedence over episodes in the follow-up.",
     response_model=ImportSummary,
     responses=problem_responses(409, 413, 415, 422),
-    openapi_extra=_batch_body(
+    openapi_extra=batch_request_body(
         PlacementAggregateWrite.model_json_schema(ref_template="#/components/schemas/{model}"),
         [
             {
@@ -511,17 +456,8 @@ AGGREGATE_CSV = (
         AGGREGATE_CSV,
     ),
 )
-async def batch_aggregates(
-    ctx: Writer,
-    request: Request,
-    settings: Annotated[Settings, Depends(get_settings_dep)],
-    mode: Mode = "atomic",
-    dry_run: bool = False,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    return await _run_batch(
-        ctx, request, settings, AggregateImporter(), mode, dry_run, idempotency_key
-    )
+async def batch_aggregates(ctx: Writer, request: Request, options: Options) -> Response:
+    return await run_batch(ctx, request, AggregateImporter(), options)
 
 
 @aggregates.get(

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.auth.deps import Ctx
+from app.batches.rows import codes_in, ids_in
 from app.errors import FieldError
 from app.orgunits.models import OrgUnit
 from app.orgunits.service import subtree_ids
@@ -97,20 +98,6 @@ class Lookups:
         return self.providers_by_org_number.get(org_number or "")
 
 
-def _ids(rows: Sequence[dict[str, Any]], name: str) -> set[uuid.UUID]:
-    found = set()
-    for row in rows:
-        try:
-            found.add(uuid.UUID(str(row[name])))
-        except (KeyError, ValueError, TypeError):
-            continue
-    return found
-
-
-def _codes(rows: Sequence[dict[str, Any]], name: str) -> set[str]:
-    return {str(row[name]) for row in rows if row.get(name) not in (None, "")}
-
-
 def _org_numbers(rows: Sequence[dict[str, Any]]) -> set[str]:
     found = set()
     for row in rows:
@@ -126,7 +113,7 @@ async def resolve(ctx: Ctx, rows: Sequence[dict[str, Any]]) -> Lookups:
     """Everything the rows refer to, in one query per kind (and chunk)."""
     lookups = Lookups()
     session = ctx.session
-    ids, codes = _ids(rows, "category_id"), _codes(rows, "category_code")
+    ids, codes = ids_in(rows, "category_id"), codes_in(rows, "category_code")
     for chunk in chunks([*ids, *codes]):
         chunk_ids = [c for c in chunk if isinstance(c, uuid.UUID)]
         chunk_codes = [c for c in chunk if isinstance(c, str)]
@@ -137,7 +124,7 @@ async def resolve(ctx: Ctx, rows: Sequence[dict[str, Any]]) -> Lookups:
         ):
             lookups.categories_by_id[category.id] = category
             lookups.categories_by_code[category.code] = category
-    ids, codes = _ids(rows, "org_unit_id"), _codes(rows, "org_unit_code")
+    ids, codes = ids_in(rows, "org_unit_id"), codes_in(rows, "org_unit_code")
     for chunk in chunks([*ids, *codes]):
         chunk_ids = [c for c in chunk if isinstance(c, uuid.UUID)]
         chunk_codes = [c for c in chunk if isinstance(c, str)]
@@ -146,7 +133,7 @@ async def resolve(ctx: Ctx, rows: Sequence[dict[str, Any]]) -> Lookups:
         ):
             lookups.units_by_id[unit.id] = unit
             lookups.units_by_code[unit.code] = unit
-    ids, numbers = _ids(rows, "provider_id"), _org_numbers(rows)
+    ids, numbers = ids_in(rows, "provider_id"), _org_numbers(rows)
     for chunk in chunks([*ids, *numbers]):
         chunk_ids = [c for c in chunk if isinstance(c, uuid.UUID)]
         chunk_numbers = [c for c in chunk if isinstance(c, str)]

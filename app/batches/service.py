@@ -68,8 +68,7 @@ def _refusal(summary: ImportSummary) -> dict[str, Any]:
         "type": PROBLEM_TYPE_BASE + "batch-rejected",
         "title": "Batch rejected",
         "status": 422,
-        "detail": f"{summary.rejected} of {summary.received} rows are invalid; "
-        "atomic mode wrote nothing",
+        "detail": f"{summary.rejected} of {summary.received} rows are invalid; nothing was written",
         "errors": [
             {"field": f"rows.{e.index}.{e.field}", "code": e.code, "message": e.message}
             for e in summary.errors
@@ -96,7 +95,8 @@ async def _run(
         rejected=rejected,
         errors=_errors_out(errors),
     )
-    if errors and mode == "atomic":
+    # Atomic with a bad row, or partial with nothing good: the request is refused as a whole.
+    if errors and (mode == "atomic" or not valid):
         summary = summary.model_copy(update={"created": 0, "updated": 0, "unchanged": 0})
         return Answer(422, _refusal(summary))
     if dry_run:

@@ -309,3 +309,11 @@ async def test_roles_and_tenancy(client, tenant, other_tenant, plan):
         )
     ).json()
     assert outside["errors"][0]["code"] == "outside_subtree"
+
+
+async def test_partial_with_nothing_valid_is_refused_as_a_whole(client, tenant, plan):
+    response = await client.post(
+        BATCH, params={"mode": "partial"}, json=[households("2023-13", 1)], headers=tenant.admin
+    )
+    assert response.status_code == 422
+    assert response.json()["summary"]["rejected"] == 1

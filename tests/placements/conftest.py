@@ -65,6 +65,13 @@ async def send(client, headers, path, rows, **params):
     return response.json()
 
 
+async def refused(client, headers, path, rows, **params):
+    """A batch refused as a whole (nothing valid to land): 422 carrying the import summary."""
+    response = await client.post(f"{path}/batch", json=rows, params=params, headers=headers)
+    assert response.status_code == 422, response.text
+    return response.json()["summary"]
+
+
 async def follow_up(client, headers, period, **params):
     response = await client.get(FOLLOW_UP, params={"period": period, **params}, headers=headers)
     assert response.status_code == 200, response.text

@@ -11,6 +11,7 @@ from tests.placements.conftest import (
     aggregate,
     episode,
     follow_up,
+    refused,
     send,
 )
 
@@ -86,7 +87,7 @@ async def test_municipalities_never_meet(client, tenant, other_tenant, org):
         json={"code": "ONLY", "name": "x", "kind": "committee", "valid_from": "2020-01-01"},
         headers=other_tenant.admin,
     )
-    summary = await send(
+    summary = await refused(
         client, tenant.admin, PLACEMENTS, [episode("B", "2023-01-01", unit="ONLY")], mode="partial"
     )
     assert summary["errors"][0]["code"] == "not_found"

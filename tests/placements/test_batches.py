@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.placements.conftest import AGGREGATES, PLACEMENTS, aggregate, episode, send
+from tests.placements.conftest import AGGREGATES, PLACEMENTS, aggregate, episode, refused, send
 
 PERSONNUMMER = "811218-9876"  # Luhn-valid, a real date: never stored, never echoed
 
@@ -274,5 +274,5 @@ class TestPersonnummer:
 
     async def test_comments_are_guarded_too(self, client, tenant, org):
         rows = [aggregate("2023-01", 31, 1, comment=f"gäller {PERSONNUMMER}")]
-        summary = await send(client, tenant.admin, AGGREGATES, rows, mode="partial")
+        summary = await refused(client, tenant.admin, AGGREGATES, rows, mode="partial")
         assert summary["errors"][0]["code"] == "personal_identity_number"

@@ -157,3 +157,16 @@ async def test_an_unreadable_authorization_header_is_401_even_with_an_api_key(cl
         "/api/v1/me", headers={**tenant.admin, "Authorization": "Basic Zm9vOmJhcg=="}
     )
     assert_problem(response, 401)
+
+
+async def test_an_empty_api_key_header_is_401_even_with_a_valid_token(client, tenant):
+    from tests.conftest import JWT_SECRET
+    from tests.factories import make_jwt
+
+    token = make_jwt(JWT_SECRET, municipality=tenant.code, role="admin")
+    ok = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert ok.status_code == 200
+    response = await client.get(
+        "/api/v1/me", headers={"Authorization": f"Bearer {token}", "X-API-Key": ""}
+    )
+    assert_problem(response, 401)

@@ -87,9 +87,12 @@ async def authenticate(
     api_key: Annotated[str | None, Depends(api_key_header)] = None,
     token: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> Ctx:
-    if token is None and request.headers.get("authorization"):
-        # A credential we cannot read is refused, not silently set aside for another one.
+    # A credential header that is present but unreadable (empty, or not "Bearer <token>") is
+    # refused, never silently set aside for another credential.
+    if "authorization" in request.headers and token is None:
         raise Unauthorized("the Authorization header is not 'Bearer <token>'")
+    if "x-api-key" in request.headers and not api_key:
+        raise Unauthorized("the X-API-Key header is empty")
     if api_key:
         principal = await principal_from_api_key(session, api_key, settings)
     elif token is not None:

@@ -75,4 +75,6 @@ def _csv_rows(body: bytes, numeric: frozenset[str]) -> list[dict[str, Any]]:
                 value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
             row[name.strip()] = value
         rows.append(row)
+    if not rows:
+        raise Unprocessable.for_field("body", "csv_empty", "the CSV has a header but no rows")
     return rows

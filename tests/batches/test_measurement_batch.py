@@ -317,3 +317,11 @@ async def test_partial_with_nothing_valid_is_refused_as_a_whole(client, tenant, 
     )
     assert response.status_code == 422
     assert response.json()["summary"]["rejected"] == 1
+
+
+async def test_a_csv_without_rows_is_422(client, tenant, plan):
+    response = await client.post(
+        BATCH, content=b"null", headers={**tenant.admin, "content-type": "text/csv"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "csv_empty"

@@ -39,8 +39,11 @@ def ratios(*pairs, period="2023-03"):
     ]
 
 
+def as_d(x):
+    return None if x is None else D(str(x))
+
+
 def target(kind, *, value=None, low=None, high=None, change=None, tol=None):
-    as_d = lambda x: None if x is None else D(str(x))  # noqa: E731
     return TargetSpec(TargetKind(kind), as_d(value), as_d(low), as_d(high), as_d(change), tol)
 
 

@@ -18,6 +18,7 @@ from app.exports.report import committee_report as committee_report_data
 from app.exports.report import report_json, report_xlsx
 from app.fields import IsoDateTime, PeriodText
 from app.periods import Period
+from app.quality.deviations.statistics import DeviationDimension
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses=problem_responses(401, 403))
 
@@ -29,9 +30,6 @@ Kind = Literal[
     "deviation-statistics",
     "placement-follow-up",
     "budget-follow-up",
-]
-StatDimension = Literal[
-    "period", "org_unit", "category", "severity", "status", "lex_sarah", "ivo_notified"
 ]
 Exporter = Annotated[Ctx, Depends(Require(Permission.EXPORTS_READ))]
 DESCRIPTION = """
@@ -78,7 +76,7 @@ def export_params(
         str | None, Query(pattern=r"^(?:19|2[0-9])[0-9]{2}-Q[1-4]$", description="IVO report.")
     ] = None,
     group_by: Annotated[
-        list[StatDimension] | None,
+        list[DeviationDimension] | None,
         Query(description="Deviation statistics: dimensions, repeated."),
     ] = None,
 ) -> ExportParams:

@@ -440,3 +440,26 @@ async def test_budget_follow_up_export(client, tenant, data):
     ) == (12000, 2000, 2600)
     assert purchased["deviation_sek"] == -600  # cost: budget − outcome
     assert lines[("net", None)]["row"] == "net"
+
+
+async def test_deviation_statistics_export_by_year_and_an_unknown_dimension(client, tenant, data):
+    body = {
+        "org_unit_id": data["unit"]["id"],
+        "category": "routine",
+        "severity": "low",
+        "description": "Rutin saknas",
+        "reported_on": "2019-03-01",
+    }
+    assert (
+        await client.post("/api/v1/deviation-reports", json=body, headers=tenant.admin)
+    ).status_code == 201
+    by_year = await client.get(
+        f"{EXPORTS}/deviation-statistics",
+        params=[("format", "json"), ("group_by", "year")],
+        headers=tenant.admin,
+    )
+    assert [(r["period"], r["count"]) for r in by_year.json()["rows"]] == [("2019", 1), (None, 1)]
+    unknown = await client.get(
+        f"{EXPORTS}/deviation-statistics", params={"group_by": "period"}, headers=tenant.admin
+    )
+    assert unknown.status_code == 422

@@ -5,6 +5,7 @@ Runs on whichever engine the suite runs on (SQLite by default, PostgreSQL in scr
 
 import os
 import uuid
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -94,3 +95,45 @@ def test_constraint_names_follow_the_convention():
         for constraint in table.constraints:
             assert constraint.name, f"unnamed constraint on {table.name}"
             assert str(constraint.name).split("_")[0] in {"pk", "fk", "uq", "ck"}, constraint.name
+
+
+async def test_0010_keeps_the_indicators_and_their_targets(empty_database_url):
+    """0010 alters a table that targets and measurements reference; on SQLite a table copy would
+    have cascaded into the targets. Existing indicators come out in target colour mode."""
+    await run_alembic(empty_database_url, partial(_upgrade, revision="0009"))
+    ids = [uuid.uuid4().hex if "sqlite" in empty_database_url else str(uuid.uuid4()) for _ in "mit"]
+    municipality, indicator, target = ids
+    engine = create_async_engine(empty_database_url)
+    async with engine.begin() as conn:
+        now = datetime(2026, 1, 1, tzinfo=UTC)
+        await conn.execute(
+            text(
+                "INSERT INTO municipality (id, code, name, created_at) "
+                "VALUES (:id, '0181', 'Södertälje', :now)"
+            ),
+            {"id": municipality, "now": now},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO indicator (id, municipality_id, code, title, unit, polarity, "
+                "periodicity, aggregation, gender_split, ratio_scale, valid_from_year, "
+                "created_at, updated_at) VALUES (:id, :m, 'X', 'X', 'count', 'higher_is_better', "
+                "'year', 'sum', false, 1, 2026, :now, :now)"
+            ),
+            {"id": indicator, "m": municipality, "now": now},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO target (id, municipality_id, indicator_id, year, kind, value, "
+                "created_at, updated_at) VALUES (:id, :m, :i, 2026, 'at_least', 5, :now, :now)"
+            ),
+            {"id": target, "m": municipality, "i": indicator, "now": now},
+        )
+    await engine.dispose()
+    await run_alembic(empty_database_url, partial(_upgrade, revision="0010"))
+    engine = create_async_engine(empty_database_url)
+    async with engine.connect() as conn:
+        modes = (await conn.execute(text("SELECT colour_mode FROM indicator"))).scalars().all()
+        targets = (await conn.execute(text("SELECT count(*) FROM target"))).scalar_one()
+    await engine.dispose()
+    assert (modes, targets) == (["target"], 1)

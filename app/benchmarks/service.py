@@ -22,6 +22,7 @@ from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 
 from app.audit.recorder import Change, record_events
 from app.auth.deps import Ctx
+from app.benchmarks import lookup
 from app.benchmarks.models import BenchmarkGroup, BenchmarkValue, KoladaKpi
 from app.benchmarks.schemas import (
     GENDER_KOLADA,
@@ -29,7 +30,6 @@ from app.benchmarks.schemas import (
     SIX_PLACES,
     Benchmark,
     GroupCreate,
-    GroupMember,
     GroupRef,
     KoladaDataItem,
     KoladaExport,
@@ -42,9 +42,8 @@ from app.benchmarks.schemas import (
 )
 from app.db import utcnow, uuid7
 from app.errors import Conflict, FieldError, PayloadTooLarge, Unprocessable
-from app.indicators.models import Indicator, Target, TargetKind
+from app.indicators.models import Indicator, Target
 from app.measurements.models import Gender
-from app.municipalities.models import Municipality as MunicipalityRow
 from app.orgunits.models import OrgUnit
 from app.pagination import Keyset, PageParams
 from app.rules import benchmark as rules
@@ -445,28 +444,17 @@ async def get_group(ctx: Ctx, group_id: uuid.UUID) -> BenchmarkGroup:
 
 async def delete_group(ctx: Ctx, group_id: uuid.UUID) -> None:
     group = await get_group(ctx, group_id)
+    users = await ctx.session.scalar(
+        select(func.count()).where(Indicator.benchmark_group_id == group.id)
+    )
+    if users:
+        raise Conflict(f"{users} indicator(s) are coloured by quartile in this group")
     await ctx.session.delete(group)
     await ctx.session.flush()
     await ctx.commit()
 
 
 # --- the benchmark answer -------------------------------------------------------------------
-
-
-def best_point(target: Target | None) -> Decimal | None:
-    """Where a ``target_is_best`` indicator is best: the middle of a ``between`` band, or the
-    ``at_least``/``at_most`` value. Relative targets (increase, …) name no point."""
-    if target is None:
-        return None
-    if target.kind == TargetKind.BETWEEN and target.low is not None and target.high is not None:
-        return (target.low + target.high) / 2
-    if target.kind in (TargetKind.AT_LEAST, TargetKind.AT_MOST):
-        return target.value
-    return None
-
-
-def _decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
 
 
 async def compare(
@@ -481,37 +469,22 @@ async def compare(
             "no_kolada_kpi",
             "the indicator has no kolada_kpi; set one to compare it with Kolada values",
         )
-    own_code = ctx.principal.municipality_code
-    own_row = await ctx.session.get(MunicipalityRow, ctx.municipality_id)
-    own_name = own_row.name if own_row is not None else own_code
-    members = [GroupMember.model_validate(m) for m in group.members]
-    codes = {m.code for m in members} | {own_code}
-    b = BenchmarkValue
-    found = {
-        code: (_decimal(value), status)
-        for code, value, status in await ctx.session.execute(
-            select(b.municipality_code, b.value, b.status).where(
-                b.kpi == kpi,
-                b.year == year,
-                b.gender == gender.value,
-                b.municipality_code.in_(codes),
-            )
+    own = await lookup.own_municipality(ctx)
+    found = (
+        await lookup.kolada_values(
+            ctx, [kpi], [own[0], *lookup.member_codes(group)], gender, (year, year)
         )
-    }
+    ).get((kpi, year), {})
     polarity = Polarity(indicator.polarity)
     point = None
     if polarity == Polarity.TARGET_IS_BEST:
         target = await ctx.session.scalar(
             select(Target).where(Target.indicator_id == indicator.id, Target.year == year)
         )
-        point = best_point(target)
-    own_value, own_status = found.get(own_code, (None, None))
-    result = rules.compare(
-        rules.Entry(own_code, own_name, own_value),
-        [rules.Entry(m.code, m.name, found.get(m.code, (None, None))[0]) for m in members],
-        polarity,
-        point,
-    )
+        point = lookup.best_point(target)
+    result = lookup.compare_in_group(own, group, found, polarity, point)
+    own_code, own_name = own
+    own_status = found.get(own_code, (None, None))[1]
     kpi_title = await ctx.session.scalar(select(KoladaKpi.title).where(KoladaKpi.kpi == kpi))
 
     def placed(p: rules.Placed) -> Placed:
@@ -526,7 +499,7 @@ async def compare(
         gender=gender,
         polarity=polarity,
         best_point=point,
-        group=GroupRef(id=group.id, name=group.name, members=len(members)),
+        group=GroupRef(id=group.id, name=group.name, members=len(group.members)),
         municipality=Municipality(code=own_code, name=own_name),
         own_value=result.own_value,
         own_status=own_status,

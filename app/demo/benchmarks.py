@@ -7,6 +7,9 @@ hushåll, andel (%)", Östersund's indicator SN-6.4 in ``app.demo.plans``) so th
 ``GET /api/v1/benchmarks?indicator_id=<SN-6.4>&year=2019&group_id=…`` answers something; Norrtälje
 is left without a value to show how a missing member is reported. Loaded through the same service
 as ``POST /api/v1/benchmarks/kolada`` (a v3-shaped page), so loading again changes nothing.
+
+SN-6.4 is coloured by quartile among the group (demo choice, DOMAIN §11), so Östersund's 2022
+scorecard shows that colour mode beside the target-coloured indicators.
 """
 
 from typing import Any
@@ -17,6 +20,9 @@ from app.auth.deps import Ctx
 from app.benchmarks import service
 from app.benchmarks.models import BenchmarkGroup
 from app.benchmarks.schemas import GroupCreate, GroupMember
+from app.indicators import service as indicators
+from app.indicators.models import ColourMode, Indicator
+from app.indicators.schemas import IndicatorUpdate
 
 MUNICIPALITY = "2380"
 GROUP_NAME = "Liknande kommuner IFO"
@@ -33,6 +39,7 @@ MEMBERS = (
     ("0163", "Sollentuna"),
 )
 KPI = "N02904"
+QUARTILE_INDICATOR = "SN-6.4"
 YEAR = 2019
 # Demo values (per cent), total / women / men; None = missing in Kolada.
 VALUES: dict[str, tuple[float | None, float | None, float | None]] = {
@@ -82,11 +89,11 @@ async def load_benchmarks(ctx: Ctx, municipality_code: str) -> None:
     """Östersund's demo group and values; nothing for the other municipalities. Idempotent."""
     if municipality_code != MUNICIPALITY:
         return
-    exists = await ctx.session.scalar(
+    group_id = await ctx.session.scalar(
         select(BenchmarkGroup.id).where(BenchmarkGroup.name == GROUP_NAME)
     )
-    if exists is None:
-        await service.create_group(
+    if group_id is None:
+        group = await service.create_group(
             ctx,
             GroupCreate(
                 name=GROUP_NAME,
@@ -94,5 +101,12 @@ async def load_benchmarks(ctx: Ctx, municipality_code: str) -> None:
                 members=[GroupMember(code=code, name=name) for code, name in MEMBERS],
             ),
         )
+        group_id = group.id
     await service.import_kolada(ctx, KPI_METADATA)
     await service.import_kolada(ctx, kolada_page())
+    indicator = await ctx.session.scalar(
+        select(Indicator).where(Indicator.code == QUARTILE_INDICATOR)
+    )
+    if indicator is not None and indicator.colour_mode != ColourMode.QUARTILE:
+        change = IndicatorUpdate(colour_mode=ColourMode.QUARTILE, benchmark_group_id=group_id)
+        await indicators.update(ctx, indicator.id, change)

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Amount, Base, IdMixin, TenantScoped, TimestampMixin, one_of
-from app.rules.definitions import Aggregation, Polarity, TargetKind, ToleranceKind
+from app.rules.definitions import Aggregation, ColourMode, Polarity, TargetKind, ToleranceKind
 
 
 class Unit(StrEnum):
@@ -41,6 +41,7 @@ class Indicator(IdMixin, TenantScoped, TimestampMixin, Base):
         one_of("polarity", Polarity),
         one_of("periodicity", Periodicity),
         one_of("aggregation", Aggregation),
+        one_of("colour_mode", ColourMode),
     )
 
     code: Mapped[str] = mapped_column(String(50))
@@ -53,6 +54,13 @@ class Indicator(IdMixin, TenantScoped, TimestampMixin, Base):
     gender_split: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str | None] = mapped_column(String(100))
     kolada_kpi: Mapped[str | None] = mapped_column(String(20))
+    colour_mode: Mapped[str] = mapped_column(
+        String(20), default=ColourMode.TARGET.value, server_default=ColourMode.TARGET.value
+    )
+    # The group a `quartile` indicator is coloured among; a group in use cannot be deleted.
+    benchmark_group_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("benchmark_group.id"), index=True
+    )
     baseline_value: Mapped[Decimal | None] = mapped_column(Amount)
     baseline_period: Mapped[str | None] = mapped_column(String(10))
     baseline_text: Mapped[str | None] = mapped_column(String(100))
@@ -91,6 +99,7 @@ class Target(IdMixin, TenantScoped, TimestampMixin, Base):
 
 __all__ = [
     "Aggregation",
+    "ColourMode",
     "Indicator",
     "Periodicity",
     "Polarity",

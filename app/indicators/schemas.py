@@ -9,6 +9,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from app.fields import Number, PeriodText
 from app.indicators.models import (
     Aggregation,
+    ColourMode,
     Periodicity,
     Polarity,
     TargetKind,
@@ -45,6 +46,10 @@ class _IndicatorFields(_Strict):
     description: Annotated[FreeText, Field(max_length=5000)] | None = None
     source: ShortText | None = Field(default=None, examples=["Egen-kontroll", "Kolada", "HR"])
     kolada_kpi: KoladaKpi | None = None
+    benchmark_group_id: uuid.UUID | None = Field(
+        default=None,
+        description="The benchmark group a `quartile` indicator is coloured among.",
+    )
     baseline_value: Number | None = Field(default=None, examples=[75])
     baseline_period: PeriodText | None = Field(default=None, examples=["2022-10"])
     baseline_text: ShortText | None = Field(
@@ -78,6 +83,13 @@ class IndicatorCreate(_IndicatorFields):
     periodicity: Periodicity
     aggregation: Aggregation
     gender_split: bool = False
+    colour_mode: ColourMode = Field(
+        default=ColourMode.TARGET,
+        description="`target`: green/yellow/red against the year's target (DOMAIN §5). "
+        "`quartile`: by quartile among `benchmark_group_id` on Kolada's values for `kolada_kpi` "
+        "(best quarter green, middle half yellow, worst quarter red), as Kommunens kvalitet i "
+        "korthet shows it. Needs both `kolada_kpi` and `benchmark_group_id`.",
+    )
     ratio_scale: Number | None = Field(
         default=None,
         gt=0,
@@ -116,6 +128,7 @@ class IndicatorUpdate(_IndicatorFields):
 
     polarity: Polarity | None = None
     gender_split: bool | None = None
+    colour_mode: ColourMode | None = None
     valid_from_year: Year | None = None
 
 
@@ -133,6 +146,8 @@ class IndicatorRead(BaseModel):
     gender_split: bool
     source: str | None
     kolada_kpi: str | None
+    colour_mode: ColourMode
+    benchmark_group_id: uuid.UUID | None
     baseline_value: Number | None
     baseline_period: str | None
     baseline_text: str | None

@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from app.auth.deps import Ctx
+from app.benchmarks.models import BenchmarkGroup
 from app.errors import Conflict, NotFound, Unprocessable
-from app.indicators.models import Indicator, Target, TargetKind, ToleranceKind, Unit
+from app.indicators.models import ColourMode, Indicator, Target, TargetKind, ToleranceKind, Unit
 from app.indicators.schemas import (
     IndicatorCreate,
     IndicatorUpdate,
@@ -23,6 +24,7 @@ CLEARABLE = frozenset(
         "description",
         "source",
         "kolada_kpi",
+        "benchmark_group_id",
         "baseline_value",
         "baseline_period",
         "baseline_text",
@@ -81,6 +83,7 @@ async def list_indicators(
 async def create(ctx: Ctx, data: IndicatorCreate) -> Indicator:
     if await by_code(ctx, data.code) is not None:
         raise Conflict(f"an indicator with code '{data.code}' already exists")
+    await _check_colour_mode(ctx, data.colour_mode, data.kolada_kpi, data.benchmark_group_id)
     fields = data.model_dump(exclude={"ratio_scale"})
     fields["seasonal_profile"] = _profile(data.seasonal_profile)
     ratio_scale = data.ratio_scale or (Decimal(100) if data.unit == Unit.PERCENT else Decimal(1))
@@ -114,6 +117,12 @@ async def update(ctx: Ctx, indicator_id: uuid.UUID, data: IndicatorUpdate) -> In
             "baseline_pair",
             "give baseline_value and baseline_period together",
         )
+    await _check_colour_mode(
+        ctx,
+        ColourMode(changes.get("colour_mode", indicator.colour_mode)),
+        changes.get("kolada_kpi", indicator.kolada_kpi),
+        changes.get("benchmark_group_id", indicator.benchmark_group_id),
+    )
     outside_plan = Target.year < start
     if end is not None:
         outside_plan = or_(outside_plan, Target.year > end)
@@ -128,6 +137,26 @@ async def update(ctx: Ctx, indicator_id: uuid.UUID, data: IndicatorUpdate) -> In
         setattr(indicator, key, value)
     await ctx.commit()
     return indicator
+
+
+async def _check_colour_mode(
+    ctx: Ctx, mode: ColourMode, kolada_kpi: str | None, group_id: uuid.UUID | None
+) -> None:
+    """A ``quartile`` indicator names the Kolada KPI and the group it is compared in; a group
+    named (in either mode) must be one of this municipality's."""
+    if mode == ColourMode.QUARTILE:
+        for field, value in (("kolada_kpi", kolada_kpi), ("benchmark_group_id", group_id)):
+            if value is None:
+                raise Unprocessable.for_field(
+                    f"body.{field}", "needed_for_quartile", f"colour_mode 'quartile' needs {field}"
+                )
+    if group_id is None:
+        return
+    group = await ctx.session.get(BenchmarkGroup, group_id)
+    if group is None or group.municipality_id != ctx.municipality_id:
+        raise Unprocessable.for_field(
+            "body.benchmark_group_id", "unknown_group", "no benchmark group with this id"
+        )
 
 
 def _profile(weights: list[Decimal] | None) -> list[str] | None:

@@ -23,6 +23,8 @@ Definitions, written down once:
   ``N < 4`` no quartile is given.
 * **Colour** by quartile, as the national "Kommunens kvalitet i korthet" shows it: quartile 1
   green, 2 and 3 yellow (the middle half), 4 red; no quartile → ``no_data``.
+* **Quartile colour mode** for an indicator (:func:`quartile_result`): the status is that
+  colour, the explanation names the group, the Kolada year compared and the ranking in words.
 * **Best performers** are the best ``top`` members (two, as seed 001 names them) other than the
   own municipality; a tie at the last place includes everyone sharing it.
 """
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.rules.definitions import Polarity, Status
+from app.rules.indicator import Explanation, IndicatorResult
 
 MIN_FOR_QUARTILES = 4
 TWO = Decimal(2)
@@ -212,3 +215,32 @@ def _summary(
     if missing:
         parts.append("missing: " + ", ".join(m.name for m in missing))
     return "; ".join(parts)
+
+
+QUARTILE_LEAD = {
+    Status.GREEN: "Green: in the best quarter",
+    Status.YELLOW: "Yellow: in the middle half",
+    Status.RED: "Red: in the worst quarter",
+    Status.NO_DATA: "No data: no quartile",
+}
+
+
+def quartile_result(
+    comparison: Comparison, group: str, compared_year: int | None, year: int
+) -> IndicatorResult:
+    """An indicator coloured by quartile among ``group`` (DOMAIN §11). ``compared_year`` is the
+    Kolada year compared (the latest up to ``year`` with an own value), ``None`` if there is none.
+    """
+    if compared_year is None:
+        summary = f"No data: no own Kolada value up to {year} to place among {group}"
+        return IndicatorResult(Status.NO_DATA, Explanation(rule="quartile", summary=summary))
+    summary = f"{QUARTILE_LEAD[comparison.colour]} among {group}, Kolada {compared_year}: "
+    return IndicatorResult(
+        comparison.colour,
+        Explanation(
+            rule="quartile",
+            summary=summary + comparison.summary,
+            actual=comparison.own_value,
+            measurements=(str(compared_year),),
+        ),
+    )

@@ -32,6 +32,14 @@ class Polarity(StrEnum):
     TARGET_IS_BEST = "target_is_best"
 
 
+class ColourMode(StrEnum):
+    """How an indicator gets its colour: against its target (DOMAIN §5), or by quartile among a
+    benchmark group (DOMAIN §11, as "Kommunens kvalitet i korthet" shows it)."""
+
+    TARGET = "target"
+    QUARTILE = "quartile"
+
+
 class Aggregation(StrEnum):
     SUM = "sum"
     MEAN = "mean"

@@ -29,8 +29,25 @@ class TargetOut(BaseModel):
     text: str | None = Field(default=None, description="As the plan wrote it.")
 
 
+class QuartileOut(BaseModel):
+    """Where a `quartile` indicator's colour comes from (DOMAIN §11)."""
+
+    group_id: uuid.UUID
+    group: str = Field(examples=["Liknande kommuner IFO"])
+    kpi: str = Field(examples=["U31402"])
+    year: int | None = Field(description="The Kolada year compared: the latest with an own value.")
+    rank: int | None
+    ranked: int = Field(description="How many municipalities were ranked.")
+    quartile: int | None = Field(description="1 is the best quarter; none below 4 ranked.")
+    mean: Number | None
+    median: Number | None
+
+
 class IndicatorExplanation(BaseModel):
-    rule: str = Field(description="The target kind that decided, or no_data / no_target.")
+    rule: str = Field(
+        description="The target kind that decided, no_data / no_target, or quartile for an "
+        "indicator coloured by quartile among a benchmark group."
+    )
     summary: str = Field(
         examples=[
             "Yellow: actual 270; expected at least 300 (50 % of the year); short by 30, "
@@ -50,6 +67,9 @@ class IndicatorExplanation(BaseModel):
     gap: Number | None = Field(default=None, description="How far outside green; 0 inside.")
     measurements: list[str] = Field(default_factory=list, description="Periods used.")
     rollup: str | None = Field(default=None, description="How the org tree was rolled up.")
+    benchmark: QuartileOut | None = Field(
+        default=None, description="The comparison behind a `quartile` indicator's colour."
+    )
 
 
 class IndicatorScore(BaseModel):

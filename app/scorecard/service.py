@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,13 +19,16 @@ from sqlalchemy import select
 
 from app.assessments.models import Assessment
 from app.auth.deps import Ctx
+from app.benchmarks.lookup import Quartiled, quartile_comparisons
 from app.errors import NotFound
 from app.goals.models import Goal, GoalIndicator, GoalLevel
 from app.indicators.models import Indicator, Target
 from app.orgunits.models import OrgUnit
 from app.periods import Period
+from app.rules.benchmark import quartile_result
 from app.rules.definitions import (
     Aggregation,
+    ColourMode,
     IndicatorSpec,
     Polarity,
     Status,
@@ -50,6 +53,7 @@ from app.scorecard.schemas import (
     IndicatorExplanation,
     IndicatorScore,
     ManualStatus,
+    QuartileOut,
     ReferenceOut,
     Scorecard,
     StatusCounts,
@@ -103,12 +107,18 @@ def reference_for(
 
 
 def evaluate(
-    indicator: Indicator, target: Target | None, rows: list[RolledUp], period: Period
+    indicator: Indicator,
+    target: Target | None,
+    rows: list[RolledUp],
+    period: Period,
+    quartiled: Quartiled | None = None,
 ) -> IndicatorResult:
+    """Against the target; for a ``quartile`` indicator the colour comes from its benchmark group
+    instead, and the trend still from the measurements."""
     spec = spec_of(indicator)
     obs = observations(rows)
     previous_year = [o for o in obs if o.period.year == period.year - 1]
-    return evaluate_indicator(
+    result = evaluate_indicator(
         spec,
         target_of(target),
         obs,
@@ -116,6 +126,12 @@ def evaluate(
         reference_for(indicator, spec, previous_year, period.year),
         previous=obs,
     )
+    if quartiled is None:
+        return result
+    by_quartile = quartile_result(
+        quartiled.comparison, quartiled.group.name, quartiled.year, period.year
+    )
+    return replace(by_quartile, trend=result.trend)
 
 
 def _manual(assessment: Assessment | None) -> ManualStatus | None:
@@ -129,12 +145,30 @@ def _manual(assessment: Assessment | None) -> ManualStatus | None:
     )
 
 
+def _quartile_out(quartiled: Quartiled | None) -> QuartileOut | None:
+    if quartiled is None:
+        return None
+    c = quartiled.comparison
+    return QuartileOut(
+        group_id=quartiled.group.id,
+        group=quartiled.group.name,
+        kpi=quartiled.kpi,
+        year=quartiled.year,
+        rank=c.rank,
+        ranked=len(c.ranking),
+        quartile=c.quartile,
+        mean=c.mean,
+        median=c.median,
+    )
+
+
 def indicator_score(
     indicator: Indicator,
     result: IndicatorResult,
     weight: Decimal,
     manual: Assessment | None,
     target: Target | None,
+    quartiled: Quartiled | None = None,
 ) -> IndicatorScore:
     e = result.explanation
     return IndicatorScore(
@@ -171,6 +205,7 @@ def indicator_score(
             gap=e.gap,
             measurements=list(e.measurements),
             rollup=ROLLUP_NOTE[Aggregation(indicator.aggregation)],
+            benchmark=_quartile_out(quartiled),
         ),
     )
 
@@ -198,6 +233,7 @@ class _Loaded:
     targets: dict[uuid.UUID, Target]
     values: dict[tuple[uuid.UUID, uuid.UUID], list[RolledUp]]  # (owner, indicator) → rows
     manual: dict[tuple[uuid.UUID, uuid.UUID], Assessment]  # (org unit, subject) → latest
+    quartiled: dict[uuid.UUID, Quartiled]  # quartile indicators → their comparison
 
 
 def _goal_query(year: int, owner_id: uuid.UUID | None) -> Any:
@@ -251,7 +287,11 @@ async def _load(
     manual = {
         (a.org_unit_id, a.subject_id): a for a in (await ctx.session.scalars(manual_stmt)).all()
     }
-    return _Loaded(goals, links, targets, values, manual)
+    by_quartile = [
+        i for linked in links.values() for i, _ in linked if i.colour_mode == ColourMode.QUARTILE
+    ]
+    quartiled = await quartile_comparisons(ctx, by_quartile, year, targets, as_of)
+    return _Loaded(goals, links, targets, values, manual, quartiled)
 
 
 def _count(statuses: list[Status]) -> StatusCounts:
@@ -274,7 +314,13 @@ async def scorecard(
             key = (goal.owner_id, indicator.id)
             if key not in results:
                 rows = data.values.get(key, [])
-                results[key] = evaluate(indicator, data.targets.get(indicator.id), rows, period)
+                results[key] = evaluate(
+                    indicator,
+                    data.targets.get(indicator.id),
+                    rows,
+                    period,
+                    data.quartiled.get(indicator.id),
+                )
                 indicator_statuses.append(results[key].status)
 
     by_parent: dict[uuid.UUID | None, list[Goal]] = defaultdict(list)
@@ -291,6 +337,7 @@ async def scorecard(
                 weight,
                 data.manual.get((goal.owner_id, indicator.id)),
                 data.targets.get(indicator.id),
+                data.quartiled.get(indicator.id),
             )
             for indicator, weight in data.links[goal.id]
         ]
@@ -372,5 +419,14 @@ async def indicator_status(
         .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
         .limit(1)
     )
-    result = evaluate(indicator, target, rows.get(indicator.id, []), period)
-    return indicator_score(indicator, result, Decimal(1), manual, target)
+    quartiled = (
+        (
+            await quartile_comparisons(
+                ctx, [indicator], period.year, {indicator.id: target} if target else {}, as_of
+            )
+        ).get(indicator.id)
+        if indicator.colour_mode == ColourMode.QUARTILE
+        else None
+    )
+    result = evaluate(indicator, target, rows.get(indicator.id, []), period, quartiled)
+    return indicator_score(indicator, result, Decimal(1), manual, target, quartiled)

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from app.auth.permissions import Role
 from app.demo.loader import load_demo_data
+from app.goals.models import Goal, GoalIndicator
 from app.indicators.models import Indicator
 from app.municipalities.models import Municipality
 from tests.factories import Tenant
@@ -24,6 +25,11 @@ async def test_ostersund_compares_with_liknande_kommuner_ifo(app, client):
                 )
             )
         ).one()
+        indicator_owner = await session.scalar(
+            select(Goal.owner_id)
+            .join(GoalIndicator, GoalIndicator.goal_id == Goal.id)
+            .where(GoalIndicator.indicator_id == indicator.id)
+        )
     tenant = Tenant(db=db, code="2380", municipality_id=ostersund.id, admin_key="")
     headers = await tenant.headers(Role.VIEWER)
     groups = (await client.get("/api/v1/benchmarks/groups", headers=headers)).json()["items"]
@@ -54,3 +60,14 @@ async def test_ostersund_compares_with_liknande_kommuner_ifo(app, client):
     assert answer["median"] == 7.35  # (6.8 + 7.9) / 2
     assert [p["name"] for p in answer["best_performers"]] == ["Sollentuna", "Mölndal"]
     assert answer["kpi_title"].startswith("Invånare 0-19 år")
+
+    # SN-6.4 is coloured by quartile: the 2022 scorecard places the latest value, 2019's.
+    status = await client.get(
+        f"/api/v1/indicators/{indicator.id}/status",
+        params={"org_unit_id": str(indicator_owner), "period": "2022"},
+        headers=headers,
+    )
+    assert status.status_code == 200, status.text
+    explanation = status.json()["explanation"]
+    assert (status.json()["status"], explanation["rule"]) == ("yellow", "quartile")
+    assert (explanation["benchmark"]["year"], explanation["benchmark"]["quartile"]) == (2019, 3)

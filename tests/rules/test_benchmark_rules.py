@@ -13,7 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.rules.benchmark import Entry, compare, competition_ranks, median, quartile
+from app.rules.benchmark import (
+    Entry,
+    compare,
+    competition_ranks,
+    median,
+    quartile,
+    quartile_result,
+)
 from app.rules.definitions import Polarity, Status
 
 HI, LO, TB = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.TARGET_IS_BEST
@@ -206,6 +213,28 @@ def test_polarity_reverses_the_ranking_for_distinct_values(raw):
     assert high.median is not None
     assert min(member_values) <= high.mean <= max(member_values)
     assert min(member_values) <= high.median <= max(member_values)
+
+
+def test_quartile_colour_mode_takes_the_comparisons_colour_and_names_the_year():
+    # Östersund 82 is 4th of 8 when higher is better: quartile 2, the middle half.
+    result = quartile_result(
+        compare(OSTERSUND, GROUP, Polarity.HIGHER_IS_BETTER), "IFO", 2025, 2026
+    )
+    assert result.status == Status.YELLOW
+    assert result.explanation.rule == "quartile"
+    assert result.explanation.actual == D(82)
+    assert result.explanation.measurements == ("2025",)
+    assert result.explanation.summary.startswith(
+        "Yellow: in the middle half among IFO, Kolada 2025: "
+    )
+
+
+def test_quartile_colour_mode_without_an_own_value_in_any_year_is_no_data():
+    result = quartile_result(compare(OSTERSUND, GROUP, Polarity.LOWER_IS_BETTER), "IFO", None, 2026)
+    assert result.status == Status.NO_DATA
+    assert (
+        result.explanation.summary == "No data: no own Kolada value up to 2026 to place among IFO"
+    )
 
 
 def test_the_benchmark_rules_import_no_framework_database_or_io_library():

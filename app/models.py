@@ -15,6 +15,7 @@ from app.budget.models import (
 )
 from app.control.models import ControlPlan, ControlPoint, ControlResult
 from app.db import Base
+from app.exports.models import ExportSnapshot
 from app.goals.models import Assignment, AssignmentProgress, Goal, GoalIndicator
 from app.indicators.models import Indicator, Target
 from app.measurements.models import Measurement, MeasurementVersion
@@ -57,6 +58,7 @@ __all__ = [
     "DeviationMeasure",
     "DeviationReport",
     "DeviationTransition",
+    "ExportSnapshot",
     "Feedback",
     "Goal",
     "GoalIndicator",

@@ -19,6 +19,8 @@ class AuditEvent(IdMixin, TenantScoped, Base):
     __table_args__ = (
         Index("ix_audit_event_entity", "municipality_id", "entity_type", "entity_id"),
         Index("ix_audit_event_batch", "municipality_id", "batch_id"),
+        # "Did anything behind this export change after as_of?" (app.exports.snapshots)
+        Index("ix_audit_event_entity_time", "municipality_id", "entity_type", "occurred_at"),
     )
 
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)

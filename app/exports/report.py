@@ -4,7 +4,8 @@ Sections: a summary (goals and indicators per status), the scorecard with every 
 budget follow-up (per category, and in JSON per unit as seed 002's year-end table) and the
 placement follow-up for the committee's subtree. As XLSX (a sheet per section) or JSON. Like
 every export it takes ``as_of`` (the scorecard reads measurements as they stood then) and is
-recorded in the audit trail.
+recorded in the audit trail; what it answered is kept, so the same query with the same ``as_of``
+answers it again (app.exports.snapshots).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from app.exports.kinds import (
     placement_line,
     scorecard_lines,
 )
+from app.exports.snapshots import reproducible
 from app.orgunits.models import OrgUnit
 from app.periods import Period
 from app.placements.followup import follow_up
@@ -47,9 +49,21 @@ SUMMARY_COLUMNS = [
 
 
 async def committee_report(
-    ctx: Ctx, org_unit_id: uuid.UUID, period: Period, as_of: datetime
+    ctx: Ctx, org_unit_id: uuid.UUID, period: Period, as_of: datetime, query: dict[str, str]
 ) -> dict[str, Any]:
+    """The report as it was first answered for this query and ``as_of`` (budget and placements
+    are not versioned in system time: see app.exports.snapshots)."""
     unit = await ctx.get(OrgUnit, org_unit_id, "org unit")
+
+    async def build() -> dict[str, Any]:
+        return await _report(ctx, unit, period, as_of)
+
+    report: dict[str, Any] = await reproducible(ctx, "committee-report", query, as_of, build)
+    return report
+
+
+async def _report(ctx: Ctx, unit: OrgUnit, period: Period, as_of: datetime) -> dict[str, Any]:
+    org_unit_id = unit.id
     card = await scorecard(ctx, org_unit_id, period, as_of)
     placements = await follow_up(ctx, period, org_unit_id, None)
     budget = await budget_follow_up(

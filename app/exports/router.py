@@ -1,6 +1,7 @@
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -10,7 +11,7 @@ from pydantic import BaseModel
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
 from app.db import utcnow
-from app.errors import problem_responses
+from app.errors import Unprocessable, problem_responses
 from app.exports import service
 from app.exports.formats import MEDIA_TYPES, CsvOptions, ExportFormat
 from app.exports.kinds import ExportQuery
@@ -36,9 +37,13 @@ DESCRIPTION = """
 Exports for auditors and for archiving, as CSV (UTF-8; `delimiter=;` gives Swedish Excel's
 semicolons and decimal commas; a BOM by default), XLSX (typed cells, frozen header), JSON or NDJSON.
 
-**Reproducible**: pass `as_of` (a time); the same query with the same `as_of` returns
-byte-identical content however the data changed since. Without `as_of` the export is as of now,
-and the `X-Export-As-Of` header says which time to pass to reproduce it. **Streamed**: rows leave
+**Reproducible**: pass `as_of` (a time, not in the future); the same query with the same `as_of`
+returns byte-identical content however the data changed since. Without `as_of` the export is as
+of now, and the `X-Export-As-Of` header says which time to pass to reproduce it. Measurements and
+the audit trail are read as they stood at any `as_of`. The other kinds are built from data kept
+as it is now (definitions, budget, placements, the quality registers): what such an export
+answered is kept, and the same query and `as_of` answer it again; an `as_of` before a change of
+that data, at which no export was taken, is a 409 rather than today's figures. **Streamed**: rows leave
 as they are read. **Evidence**: `…/{kind}/manifest` with the same parameters answers the row count,
 size and SHA-256 of exactly this content. Every export is recorded in the audit trail.
 
@@ -47,8 +52,6 @@ Kinds: `measurements` (filters: indicator_id, org_unit_id, subtree_of, period_fr
 `ivo-report` (quarter), `deviation-statistics` (group_by, period_from, period_to, subtree_of),
 `placement-follow-up` (period, org_unit_id), `budget-follow-up` (org_unit_id, period: up to
 its last month).
-The quality registers and placements are not versioned in system time: their exports show them as
-they are, and the manifest's digest is the evidence of what was handed over.
 """
 
 
@@ -57,6 +60,18 @@ class ExportParams:
     format: ExportFormat
     query: ExportQuery
     csv: CsvOptions
+
+
+def export_moment(as_of: datetime | None) -> datetime:
+    """``as_of`` as asked, or now; never later than now, when the data may still change."""
+    now = utcnow()
+    if as_of is None:
+        return now
+    if as_of > now:
+        raise Unprocessable.for_field(
+            "query.as_of", "in_future", "as_of is later than now: the data may still change"
+        )
+    return as_of
 
 
 def export_params(
@@ -81,7 +96,7 @@ def export_params(
     ] = None,
 ) -> ExportParams:
     query = ExportQuery(
-        as_of=as_of or utcnow(),
+        as_of=export_moment(as_of),
         indicator_id=indicator_id,
         org_unit_id=org_unit_id,
         subtree_of=subtree_of,
@@ -130,7 +145,7 @@ class ManifestOut(BaseModel):
                 MEDIA_TYPES[ExportFormat.JSON]: {"schema": {"type": "object"}},
             },
         },
-        **problem_responses(404, 422),
+        **problem_responses(404, 409, 422),
     },
 )
 async def committee_report(
@@ -140,10 +155,10 @@ async def committee_report(
     format: Literal["xlsx", "json"] = "xlsx",
     as_of: Annotated[IsoDateTime | None, Query(description="Data as it stood then.")] = None,
 ) -> StreamingResponse:
-    moment = as_of or utcnow()
-    report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment)
+    moment = export_moment(as_of)
     query = {"org_unit_id": str(org_unit_id), "period": period, "as_of": moment.isoformat()}
     await service.record(ctx, "committee-report", format, query)
+    report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment, query)
     if format == "json":
         body: Iterator[bytes] = iter([report_json(report)])
     else:
@@ -175,7 +190,7 @@ async def committee_report(
                 for fmt, media in MEDIA_TYPES.items()
             },
         },
-        **problem_responses(404, 422),
+        **problem_responses(404, 409, 422),
     },
 )
 async def export(ctx: Exporter, kind: Kind, params: Params) -> StreamingResponse:
@@ -206,7 +221,7 @@ async def export(ctx: Exporter, kind: Kind, params: Params) -> StreamingResponse
     operation_id="exports:manifest",
     summary="Row count, size and SHA-256 of an export with the same parameters",
     response_model=ManifestOut,
-    responses=problem_responses(404, 422),
+    responses=problem_responses(404, 409, 422),
 )
 async def export_manifest(ctx: Exporter, kind: Kind, params: Params) -> ManifestOut:
     m = await service.manifest(

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from app.audit.recorder import Change, record_events
 from app.auth.deps import Ctx
@@ -20,7 +21,8 @@ from app.exports.formats import (
     Writer,
     XlsxWriter,
 )
-from app.exports.kinds import KINDS, ExportKind, ExportQuery
+from app.exports.kinds import KINDS, ExportKind, ExportQuery, Rows
+from app.exports.snapshots import FEEDS, decode_rows, encode_rows, reproducible
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class ExportStream:
     async def __aiter__(self) -> AsyncIterator[bytes]:
         # The first batch is read before the first byte leaves, so a problem with the query
         # (an org unit of another municipality, say) is still a proper error response.
-        batches = aiter(self.kind.rows(self.ctx, self.query))
+        batches = aiter(self._rows())
         first = await anext(batches, None)
         head = self.writer.start(self.kind.columns)
         if first is not None:
@@ -82,6 +84,22 @@ class ExportStream:
             yield self.writer.rows(batch)
         for tail in self.writer.finish(self.row_count):
             yield tail
+
+    def _rows(self) -> Rows:
+        if self.kind.name in FEEDS:
+            return self._kept_rows()
+        return self.kind.rows(self.ctx, self.query)
+
+    async def _kept_rows(self) -> Rows:
+        """A kind whose data is not versioned: its rows as kept for this query and as_of."""
+
+        async def build() -> list[Any]:
+            return [row async for batch in self.kind.rows(self.ctx, self.query) for row in batch]
+
+        q = self.query
+        yield await reproducible(
+            self.ctx, self.kind.name, q.as_dict(), q.as_of, build, encode_rows, decode_rows
+        )
 
 
 async def record(ctx: Ctx, export: str, fmt: str, query: dict[str, str]) -> None:

@@ -172,6 +172,25 @@ class TenantGuardError(RuntimeError):
     """Programming error: a tenant-scoped entity was touched outside a tenant or system session."""
 
 
+def scoped_to_tenant(statement: Any, tenant_id: uuid.UUID) -> Any:
+    """``statement`` with ``municipality_id = tenant_id`` on every tenant-scoped entity in it:
+    what the guard adds to each ORM query, also for a statement compiled by hand (COPY)."""
+    return statement.options(
+        with_loader_criteria(
+            TenantScoped,
+            lambda cls: cls.municipality_id == tenant_id,
+            include_aliases=True,
+        )
+    )
+
+
+def tenant_of(session: AsyncSession) -> uuid.UUID:
+    tenant_id: uuid.UUID | None = session.info.get(TENANT_KEY)
+    if tenant_id is None:
+        raise TenantGuardError("a tenant statement on a session without a tenant")
+    return tenant_id
+
+
 def _install_tenant_guard() -> None:
     @event.listens_for(Session, "do_orm_execute")
     def _scope_to_tenant(state: ORMExecuteState) -> None:
@@ -187,13 +206,7 @@ def _install_tenant_guard() -> None:
             if any(_is_tenant_scoped(m.class_) for m in state.all_mappers):
                 raise TenantGuardError("tenant-scoped query on a session without a tenant")
             return
-        state.statement = state.statement.options(
-            with_loader_criteria(
-                TenantScoped,
-                lambda cls: cls.municipality_id == tenant_id,
-                include_aliases=True,
-            )
-        )
+        state.statement = scoped_to_tenant(state.statement, tenant_id)
 
     @event.listens_for(Session, "before_flush")
     def _stamp_tenant(session: Session, _ctx: Any, _instances: Any) -> None:

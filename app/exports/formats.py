@@ -106,7 +106,7 @@ class CsvWriter(Writer):
 
     def _line(self, values: Sequence[Any]) -> bytes:
         buffer = io.StringIO()
-        csv.writer(buffer, delimiter=self.options.delimiter, lineterminator="\r\n").writerow(values)
+        csv.writer(buffer, delimiter=self.options.delimiter, lineterminator="\n").writerow(values)
         return buffer.getvalue().encode("utf-8")
 
     def start(self, columns: Sequence[Column]) -> bytes:
@@ -115,7 +115,7 @@ class CsvWriter(Writer):
 
     def rows(self, rows: Sequence[Sequence[Any]]) -> bytes:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=self.options.delimiter, lineterminator="\r\n")
+        writer = csv.writer(buffer, delimiter=self.options.delimiter, lineterminator="\n")
         comma = self.options.decimal_comma
         writer.writerows([_text(v, comma) for v in row] for row in rows)
         return buffer.getvalue().encode("utf-8")

@@ -26,6 +26,7 @@ from app.measurements.models import Measurement, MeasurementVersion
 from app.measurements.service import version_at
 from app.orgunits.models import OrgUnit
 from app.orgunits.service import subtree_ids
+from app.pagination import AnySelect
 from app.periods import Period
 from app.scorecard.schemas import GoalScore
 from app.scorecard.service import scorecard
@@ -73,6 +74,8 @@ class ExportKind:
     required: tuple[str, ...] = ()  # query fields that must be given
     # Beyond exports:read, e.g. the audit trail needs audit:read.
     permission: Permission | None = None
+    # The statement behind ``rows``, where PostgreSQL can write the CSV itself (app.exports.pgcopy).
+    select: Callable[[ExportQuery], AnySelect] | None = None
 
 
 async def _stream(ctx: Ctx, stmt: Any) -> Rows:
@@ -100,9 +103,9 @@ MEASUREMENT_COLUMNS = [
 ]
 
 
-def measurement_rows(ctx: Ctx, q: ExportQuery) -> Rows:
+def measurement_select(q: ExportQuery) -> AnySelect:
     v = MeasurementVersion
-    stmt = (
+    stmt: AnySelect = (
         select(
             Indicator.code,
             Indicator.title,
@@ -143,7 +146,11 @@ def measurement_rows(ctx: Ctx, q: ExportQuery) -> Rows:
         stmt = stmt.where(Measurement.period_start >= Period.parse(q.period_from).start)
     if q.period_to is not None:
         stmt = stmt.where(Measurement.period_end <= Period.parse(q.period_to).end)
-    return _stream(ctx, stmt)
+    return stmt
+
+
+def measurement_rows(ctx: Ctx, q: ExportQuery) -> Rows:
+    return _stream(ctx, measurement_select(q))
 
 
 AUDIT_COLUMNS = [
@@ -477,7 +484,13 @@ async def budget_rows(ctx: Ctx, q: ExportQuery) -> Rows:
 KINDS: dict[str, ExportKind] = {
     kind.name: kind
     for kind in (
-        ExportKind("measurements", "Measurements", MEASUREMENT_COLUMNS, measurement_rows),
+        ExportKind(
+            "measurements",
+            "Measurements",
+            MEASUREMENT_COLUMNS,
+            measurement_rows,
+            select=measurement_select,
+        ),
         ExportKind(
             "audit-events", "Audit trail", AUDIT_COLUMNS, audit_rows, (), Permission.AUDIT_READ
         ),

@@ -43,9 +43,9 @@ of now, and the `X-Export-As-Of` header says which time to pass to reproduce it.
 the audit trail are read as they stood at any `as_of`. The other kinds are built from data kept
 as it is now (definitions, budget, placements, the quality registers): what such an export
 answered is kept, and the same query and `as_of` answer it again; an `as_of` before a change of
-that data, at which no export was taken, is a 409 rather than today's figures. **Streamed**: rows leave
-as they are read. **Evidence**: `…/{kind}/manifest` with the same parameters answers the row count,
-size and SHA-256 of exactly this content. Every export is recorded in the audit trail.
+that data, at which no export was taken, is a 409 rather than today's figures. **Streamed**: rows
+leave as they are read. **Evidence**: `…/{kind}/manifest` with the same parameters answers the row
+count, size and SHA-256 of exactly this content. Every export is recorded in the audit trail.
 
 Kinds: `measurements` (filters: indicator_id, org_unit_id, subtree_of, period_from, period_to),
 `scorecard` (org_unit_id, period), `audit-events` (entity_type, since; needs audit:read),

@@ -29,7 +29,7 @@ from app.indicators.models import Indicator, Target, TargetKind
 from app.measurements.models import Gender
 from app.municipalities.models import Municipality
 from app.rules import benchmark as rules
-from app.rules.definitions import Polarity
+from app.rules.definitions import ColourMode, Polarity
 
 KOLADA_FIRST_YEAR = 1990
 Found = dict[str, tuple[Decimal | None, str | None]]  # municipality code → (value, Kolada status)
@@ -126,12 +126,13 @@ async def quartile_comparisons(
     targets: Mapping[uuid.UUID, Target],
     as_of: datetime | None,
 ) -> dict[uuid.UUID, Quartiled]:
-    """The comparison behind each ``quartile`` indicator's colour, in two statements whatever
-    the number of indicators (none when there are none)."""
+    """The comparison behind the colour of each of ``indicators`` in ``quartile`` colour mode, in
+    two statements whatever their number (none when there are none)."""
     quartile = [
         (indicator, group_id, kpi)
         for indicator in indicators
-        if (group_id := indicator.benchmark_group_id) is not None
+        if indicator.colour_mode == ColourMode.QUARTILE
+        and (group_id := indicator.benchmark_group_id) is not None
         and (kpi := indicator.kolada_kpi) is not None
     ]
     if not quartile:

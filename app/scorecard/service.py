@@ -28,7 +28,6 @@ from app.periods import Period
 from app.rules.benchmark import quartile_result
 from app.rules.definitions import (
     Aggregation,
-    ColourMode,
     IndicatorSpec,
     Polarity,
     Status,
@@ -287,10 +286,8 @@ async def _load(
     manual = {
         (a.org_unit_id, a.subject_id): a for a in (await ctx.session.scalars(manual_stmt)).all()
     }
-    by_quartile = [
-        i for linked in links.values() for i, _ in linked if i.colour_mode == ColourMode.QUARTILE
-    ]
-    quartiled = await quartile_comparisons(ctx, by_quartile, year, targets, as_of)
+    linked = [indicator for pairs in links.values() for indicator, _ in pairs]
+    quartiled = await quartile_comparisons(ctx, linked, year, targets, as_of)
     return _Loaded(goals, links, targets, values, manual, quartiled)
 
 
@@ -419,14 +416,8 @@ async def indicator_status(
         .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
         .limit(1)
     )
-    quartiled = (
-        (
-            await quartile_comparisons(
-                ctx, [indicator], period.year, {indicator.id: target} if target else {}, as_of
-            )
-        ).get(indicator.id)
-        if indicator.colour_mode == ColourMode.QUARTILE
-        else None
-    )
+    targets = {indicator.id: target} if target else {}
+    compared = await quartile_comparisons(ctx, [indicator], period.year, targets, as_of)
+    quartiled = compared.get(indicator.id)
     result = evaluate(indicator, target, rows.get(indicator.id, []), period, quartiled)
     return indicator_score(indicator, result, Decimal(1), manual, target, quartiled)

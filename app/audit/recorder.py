@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEvent
-from app.db import TenantScoped, utcnow, uuid7
+from app.db import TenantScoped, insert_rows, utcnow, uuid7
 
 SYSTEM_ACTOR = "system:cli"
 
@@ -131,7 +131,7 @@ def record_events(session: Session, changes: list[Change]) -> None:
         }
         for c in changes
     ]
-    session.connection().execute(insert(AuditEvent), rows)
+    insert_rows(session.connection(), cast(Table, AuditEvent.__table__), rows)
 
 
 _PENDING = "audit_pending"

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Literal, cast
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, func, or_, select, update
 
 from app.audit.recorder import Change, record_events
 from app.auth.deps import Ctx
@@ -40,7 +40,7 @@ from app.benchmarks.schemas import (
     Municipality,
     Placed,
 )
-from app.db import utcnow, uuid7
+from app.db import insert_many, utcnow, uuid7
 from app.errors import Conflict, FieldError, PayloadTooLarge, Unprocessable
 from app.indicators.models import Indicator, Target
 from app.measurements.models import Gender
@@ -289,7 +289,7 @@ async def _import_values(
             }
         )
     if inserts:
-        await ctx.session.execute(insert(VALUES), inserts)
+        await insert_many(ctx.session, VALUES, inserts)
     if updates:
         await ctx.session.execute(
             update(VALUES)
@@ -362,7 +362,7 @@ async def _import_kpis(ctx: Ctx, raw: list[Any]) -> KoladaImportSummary:
         elif any(getattr(row, f) != fields[f] for f in KPI_FIELDS):
             updates.append({"b_id": row.id, **{f"b_{f}": v for f, v in fields.items()}})
     if inserts:
-        await ctx.session.execute(insert(KPIS), inserts)
+        await insert_many(ctx.session, KPIS, inserts)
     if updates:
         await ctx.session.execute(
             update(KPIS)

@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any, Literal, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 
 from app.audit.recorder import Change, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
@@ -34,7 +34,7 @@ from app.budget import categories
 from app.budget.models import WHOLE_YEAR, BudgetAccount, BudgetCategory, BudgetLine, Scenario
 from app.budget.money import to_ore
 from app.budget.schemas import BudgetLineWrite
-from app.db import utcnow, uuid7
+from app.db import insert_many, utcnow, uuid7
 from app.errors import FieldError
 from app.orgunits.models import OrgUnit
 from app.orgunits.service import subtree_ids
@@ -334,8 +334,9 @@ async def write(ctx: Ctx, rows: Iterable[ValidRow], batch_id: uuid.UUID | None) 
     for row in created:
         row.line_id = uuid7()
     if created:
-        await ctx.session.execute(
-            insert(LINES),
+        await insert_many(
+            ctx.session,
+            LINES,
             [
                 {
                     "id": r.line_id,

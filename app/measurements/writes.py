@@ -6,9 +6,10 @@
    fields, personnummer guard, duplicates within the request) without I/O.
 3. :func:`classify` reads the current versions of all the rows' keys in one query and sorts each
    row into created, updated or unchanged (same content sent again: no new version).
-4. :func:`write` writes set-based — executemany of Core inserts/updates, never one ORM object per
-   row — closing the replaced versions and opening new ones at the same system time, and writes
-   one audit event per changed measurement with the batch id.
+4. :func:`write` writes set-based — :func:`app.db.insert_many` (arrays unnested in one statement
+   on PostgreSQL, executemany on SQLite), never one ORM object per row — closing the replaced
+   versions and opening new ones at the same system time, and writes one audit event per changed
+   measurement with the batch id.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from decimal import Decimal
 from typing import Any, Literal, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, and_, bindparam, insert, select, update
+from sqlalchemy import Table, and_, select
 
 from app.audit.recorder import Change, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.batches.rows import codes_in, ids_in, location
-from app.db import utcnow, uuid7
+from app.db import insert_many, update_by_ids, utcnow, uuid7
 from app.errors import FieldError
 from app.indicators.models import Aggregation, Indicator, Periodicity
 from app.measurements.models import Measurement, MeasurementVersion
@@ -295,16 +296,14 @@ async def write(ctx: Ctx, rows: Iterable[ValidRow], batch_id: uuid.UUID | None) 
                 }
             )
     session = ctx.session
-    if new_measurements:
-        await session.execute(insert(MEASUREMENTS), new_measurements)
-    closing = [{"b_id": r.current_version_id} for r in changed if r.current_version_id]
-    if closing:
-        await session.execute(
-            update(VERSIONS).where(VERSIONS.c.id == bindparam("b_id")).values(sys_to=now),
-            closing,
-        )
-    await session.execute(
-        insert(VERSIONS),
+    await insert_many(session, MEASUREMENTS, new_measurements)
+    closing = [r.current_version_id for r in changed if r.current_version_id]
+    await session.run_sync(
+        lambda sync: update_by_ids(sync.connection(), VERSIONS, closing, {"sys_to": now})
+    )
+    await insert_many(
+        session,
+        VERSIONS,
         [
             {
                 "id": uuid7(),

@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Any, Literal, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 
 from app.audit.recorder import Change, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
-from app.db import utcnow, uuid7
+from app.db import insert_many, utcnow, uuid7
 from app.placements.models import PlacementAggregate
 from app.placements.money import to_ore
 from app.placements.rows import (
@@ -148,8 +148,9 @@ async def write(ctx: Ctx, rows: Iterable[AggregateRow], batch_id: uuid.UUID | No
     for row in created:
         row.aggregate_id = uuid7()
     if created:
-        await session.execute(
-            insert(AGGREGATES),
+        await insert_many(
+            session,
+            AGGREGATES,
             [
                 {
                     "id": r.aggregate_id,

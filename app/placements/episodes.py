@@ -20,11 +20,11 @@ from decimal import Decimal
 from typing import Any, Literal, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 
 from app.audit.recorder import Change, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
-from app.db import utcnow, uuid7
+from app.db import insert_many, utcnow, uuid7
 from app.placements.models import Placement, PlacementRate
 from app.placements.money import to_ore
 from app.placements.rows import (
@@ -211,8 +211,9 @@ async def write(ctx: Ctx, rows: Iterable[EpisodeRow], batch_id: uuid.UUID | None
     for row in created:
         row.placement_id = uuid7()
     if created:
-        await session.execute(
-            insert(PLACEMENTS),
+        await insert_many(
+            session,
+            PLACEMENTS,
             [
                 {
                     "id": r.placement_id,
@@ -244,8 +245,9 @@ async def write(ctx: Ctx, rows: Iterable[EpisodeRow], batch_id: uuid.UUID | None
         )
         for chunk in chunks([r.placement_id for r in updated]):
             await session.execute(delete(RATES).where(RATES.c.placement_id.in_(chunk)))
-    await session.execute(
-        insert(RATES),
+    await insert_many(
+        session,
+        RATES,
         [
             {
                 "id": uuid7(),

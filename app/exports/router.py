@@ -35,7 +35,8 @@ Kind = Literal[
 Exporter = Annotated[Ctx, Depends(Require(Permission.EXPORTS_READ))]
 DESCRIPTION = """
 Exports for auditors and for archiving, as CSV (UTF-8; `delimiter=;` gives Swedish Excel's
-semicolons and decimal commas; a BOM by default), XLSX (typed cells, frozen header), JSON or NDJSON.
+semicolons and decimal commas; a BOM by default; LF line ends), XLSX (typed cells, frozen
+header), JSON or NDJSON.
 
 **Reproducible**: pass `as_of` (a time, not in the future); the same query with the same `as_of`
 returns byte-identical content however the data changed since. Without `as_of` the export is as

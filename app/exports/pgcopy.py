@@ -70,6 +70,8 @@ async def copy_csv(
     connection = await session.connection()
     compiled = scoped.compile(dialect=connection.dialect)
     params = compiled.construct_params()
+    # The driver gets the values as SQLAlchemy would bind them (a UTC timestamp, say); COPY has
+    # no SQLAlchemy execution path of its own, so the compiled statement's processors apply here.
     processors = compiled._bind_processors
     args = [
         processors[name](params[name]) if name in processors else params[name]

@@ -17,6 +17,7 @@ from app.exports.formats import MEDIA_TYPES, CsvOptions, ExportFormat
 from app.exports.kinds import ExportQuery
 from app.exports.report import committee_report as committee_report_data
 from app.exports.report import report_json, report_xlsx
+from app.exports.snapshots import ensure_answerable
 from app.fields import IsoDateTime, PeriodText
 from app.periods import Period
 from app.quality.deviations.statistics import DeviationDimension
@@ -158,6 +159,7 @@ async def committee_report(
 ) -> StreamingResponse:
     moment = export_moment(as_of)
     query = {"org_unit_id": str(org_unit_id), "period": period, "as_of": moment.isoformat()}
+    await ensure_answerable(ctx, "committee-report", query, moment)
     await service.record(ctx, "committee-report", format, query)
     report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment, query)
     if format == "json":
@@ -196,6 +198,7 @@ async def committee_report(
 )
 async def export(ctx: Exporter, kind: Kind, params: Params) -> StreamingResponse:
     export_kind = service.kind_for(ctx, kind, params.query)
+    await ensure_answerable(ctx, kind, params.query.as_dict(), params.query.as_of)
     await service.record(ctx, kind, params.format.value, params.query.as_dict())
     stream = aiter(service.ExportStream(ctx, export_kind, params.format, params.query, params.csv))
     first = await anext(stream)  # problems (a missing period, say) surface before the 200

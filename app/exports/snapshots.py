@@ -136,6 +136,13 @@ async def _refuse_if_changed_since(ctx: Ctx, kind: str, as_of: datetime) -> None
         )
 
 
+async def ensure_answerable(ctx: Ctx, kind: str, query: dict[str, str], as_of: datetime) -> None:
+    """Refuse (409) before anything is recorded an export that :func:`reproducible` would refuse,
+    so the audit trail lists only exports that were handed over."""
+    if kind in FEEDS and await _stored(ctx, kind, query_key(kind, query, as_of)) is None:
+        await _refuse_if_changed_since(ctx, kind, as_of)
+
+
 async def reproducible(
     ctx: Ctx,
     kind: str,

@@ -93,6 +93,10 @@ async def test_an_as_of_before_a_change_that_no_export_was_taken_at_is_409(clien
     )
     assert refused.status_code == 409
     assert "changed after as_of" in refused.json()["detail"]
+    pulled = await client.get(
+        "/api/v1/audit-events", params={"entity_type": "export"}, headers=tenant.admin
+    )
+    assert pulled.json()["items"] == []  # a refused export was not handed over
     # After the last change, the data as it is now is the data as it stood then.
     await asyncio.sleep(0.01)
     after = datetime.now(UTC).isoformat()

@@ -2,6 +2,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -17,7 +18,6 @@ from app.exports.formats import MEDIA_TYPES, CsvOptions, ExportFormat
 from app.exports.kinds import ExportQuery
 from app.exports.report import committee_report as committee_report_data
 from app.exports.report import report_json, report_xlsx
-from app.exports.snapshots import ensure_answerable
 from app.fields import IsoDateTime, PeriodText
 from app.periods import Period
 from app.quality.deviations.statistics import DeviationDimension
@@ -159,9 +159,8 @@ async def committee_report(
 ) -> StreamingResponse:
     moment = export_moment(as_of)
     query = {"org_unit_id": str(org_unit_id), "period": period, "as_of": moment.isoformat()}
-    await ensure_answerable(ctx, "committee-report", query, moment)
-    await service.record(ctx, "committee-report", format, query)
     report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment, query)
+    await service.record(ctx, "committee-report", format, query)
     if format == "json":
         body: Iterator[bytes] = iter([report_json(report)])
     else:
@@ -198,9 +197,11 @@ async def committee_report(
 )
 async def export(ctx: Exporter, kind: Kind, params: Params) -> StreamingResponse:
     export_kind = service.kind_for(ctx, kind, params.query)
-    await ensure_answerable(ctx, kind, params.query.as_dict(), params.query.as_of)
-    await service.record(ctx, kind, params.format.value, params.query.as_dict())
-    stream = aiter(service.ExportStream(ctx, export_kind, params.format, params.query, params.csv))
+    announce = partial(service.record, ctx, kind, params.format.value, params.query.as_dict())
+    exported = service.ExportStream(
+        ctx, export_kind, params.format, params.query, params.csv, announce
+    )
+    stream = aiter(exported)
     first = await anext(stream)  # problems (a missing period, say) surface before the 200
 
     async def body() -> AsyncIterator[bytes]:

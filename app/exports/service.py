@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,26 +62,48 @@ def _writer(kind: ExportKind, fmt: ExportFormat, q: ExportQuery, csv: CsvOptions
 
 
 class ExportStream:
-    """The export's bytes, batch by batch; deterministic for a given query and ``as_of``."""
+    """The export's bytes, batch by batch; deterministic for a given query and ``as_of``.
+
+    ``announce`` (recording the export in the audit trail) runs once the export is sure to be
+    handed over and before its data is read as a stream: a kept export is built (or refused)
+    first; a streamed one is announced before its cursor opens, as a commit would close it.
+    """
 
     def __init__(
-        self, ctx: Ctx, kind: ExportKind, fmt: ExportFormat, q: ExportQuery, csv: CsvOptions
+        self,
+        ctx: Ctx,
+        kind: ExportKind,
+        fmt: ExportFormat,
+        q: ExportQuery,
+        csv: CsvOptions,
+        announce: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.ctx, self.kind, self.query = ctx, kind, q
         self.writer = _writer(kind, fmt, q, csv)
+        self.announce = announce
         self.row_count = 0
+
+    async def _announce(self) -> None:
+        if self.announce is not None:
+            await self.announce()
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         select = self.kind.select
         on_postgres = self.ctx.session.get_bind().dialect.name == "postgresql"
         if isinstance(self.writer, CsvWriter) and select is not None and on_postgres:
             # PostgreSQL writes the CSV itself where the kind has a plain statement.
+            await self._announce()
             async for chunk in self._copy(self.writer, select(self.query)):
                 yield chunk
             return
-        # The first batch is read before the first byte leaves, so a problem with the query
-        # (an org unit of another municipality, say) is still a proper error response.
-        batches = aiter(self._rows())
+        if self.kind.name in FEEDS:
+            batches = _once(await self._kept_rows())
+            await self._announce()
+        else:
+            await self._announce()
+            batches = aiter(self.kind.rows(self.ctx, self.query))
+        # The first batch is read before the first byte leaves, so a problem with the query is
+        # still a proper error response.
         first = await anext(batches, None)
         head = self.writer.start(self.kind.columns)
         if first is not None:
@@ -107,21 +129,21 @@ class ExportStream:
             yield head
         self.row_count = counter.rows
 
-    def _rows(self) -> Rows:
-        if self.kind.name in FEEDS:
-            return self._kept_rows()
-        return self.kind.rows(self.ctx, self.query)
-
-    async def _kept_rows(self) -> Rows:
+    async def _kept_rows(self) -> list[list[Any]]:
         """A kind whose data is not versioned: its rows as kept for this query and as_of."""
 
         async def build() -> list[Any]:
             return [row async for batch in self.kind.rows(self.ctx, self.query) for row in batch]
 
         q = self.query
-        yield await reproducible(
+        rows: list[list[Any]] = await reproducible(
             self.ctx, self.kind.name, q.as_dict(), q.as_of, build, encode_rows, decode_rows
         )
+        return rows
+
+
+async def _once(rows: list[list[Any]]) -> Rows:
+    yield rows
 
 
 async def record(ctx: Ctx, export: str, fmt: str, query: dict[str, str]) -> None:

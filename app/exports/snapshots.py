@@ -136,13 +136,6 @@ async def _refuse_if_changed_since(ctx: Ctx, kind: str, as_of: datetime) -> None
         )
 
 
-async def ensure_answerable(ctx: Ctx, kind: str, query: dict[str, str], as_of: datetime) -> None:
-    """Refuse (409) before anything is recorded an export that :func:`reproducible` would refuse,
-    so the audit trail lists only exports that were handed over."""
-    if kind in FEEDS and await _stored(ctx, kind, query_key(kind, query, as_of)) is None:
-        await _refuse_if_changed_since(ctx, kind, as_of)
-
-
 async def reproducible(
     ctx: Ctx,
     kind: str,
@@ -154,13 +147,15 @@ async def reproducible(
 ) -> Any:
     """The content this query and ``as_of`` answered before; else built now, if the data has
     not changed since ``as_of``, and kept. Both paths return the decoded stored form, so the
-    first answer and every later one are formatted from the same values."""
+    first answer and every later one are formatted from the same values. Building comes before
+    the check so that a problem with the query itself (a 404) is answered as such."""
     key = query_key(kind, query, as_of)
     stored = await _stored(ctx, kind, key)
     if stored is not None:
         return decode(stored.content)
+    built = await build()
     await _refuse_if_changed_since(ctx, kind, as_of)
-    content = encode(await build())
+    content = encode(built)
     ctx.session.add(
         ExportSnapshot(
             municipality_id=ctx.municipality_id,

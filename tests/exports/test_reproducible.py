@@ -80,7 +80,9 @@ async def test_budget_follow_up_answers_the_same_after_the_outcome_changed(clien
     assert cells[6] == 2600
 
 
-async def test_an_as_of_before_a_change_that_no_export_was_taken_at_is_409(client, tenant, data):
+async def test_an_as_of_before_a_change_that_no_export_was_taken_at_is_409(
+    client, tenant, other_tenant, data
+):
     unit = data["unit"]["id"]
     await put_budget(client, tenant, unit, 1700)
     await asyncio.sleep(0.01)
@@ -97,6 +99,11 @@ async def test_an_as_of_before_a_change_that_no_export_was_taken_at_is_409(clien
         "/api/v1/audit-events", params={"entity_type": "export"}, headers=tenant.admin
     )
     assert pulled.json()["items"] == []  # a refused export was not handed over
+    # Another municipality asking about this unit hears of no such unit, not of our changes.
+    theirs = await client.get(
+        BUDGET, params={**query, "as_of": before.isoformat()}, headers=other_tenant.admin
+    )
+    assert theirs.status_code == 404
     # After the last change, the data as it is now is the data as it stood then.
     await asyncio.sleep(0.01)
     after = datetime.now(UTC).isoformat()

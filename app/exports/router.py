@@ -1,3 +1,5 @@
+import base64
+import hashlib
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -62,6 +64,11 @@ class ExportParams:
     format: ExportFormat
     query: ExportQuery
     csv: CsvOptions
+
+
+def content_digest(content: bytes) -> str:
+    """RFC 9530 ``Content-Digest`` of a body whose length is known before it is sent."""
+    return "sha-256=:" + base64.b64encode(hashlib.sha256(content).digest()).decode() + ":"
 
 
 def export_moment(as_of: datetime | None) -> datetime:
@@ -136,7 +143,8 @@ class ManifestOut(BaseModel):
         "summary of goals and indicators per status, the scorecard with every explanation, the "
         "budget follow-up and the placement follow-up of the committee's subtree. XLSX (a sheet "
         "per section) or JSON. "
-        "`as_of` as for every export; recorded in the audit trail."
+        "`as_of` as for every export (what it answered is kept and answered again); recorded in "
+        "the audit trail. The JSON carries a `Content-Digest` (RFC 9530, SHA-256)."
     ),
     response_class=StreamingResponse,
     responses={
@@ -161,21 +169,20 @@ async def committee_report(
     query = {"org_unit_id": str(org_unit_id), "period": period, "as_of": moment.isoformat()}
     report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment, query)
     await service.record(ctx, "committee-report", format, query)
+    stamp = moment.isoformat()
+    headers = {
+        "X-Export-As-Of": stamp,
+        "Content-Disposition": (
+            f'attachment; filename="committee-report-{period}-{stamp[:19]}.{format}"'
+        ),
+    }
     if format == "json":
-        body: Iterator[bytes] = iter([report_json(report)])
+        content = report_json(report)
+        headers["Content-Digest"] = content_digest(content)
+        body: Iterator[bytes] = iter([content])
     else:
         body = report_xlsx(report, moment)
-    stamp = moment.isoformat()
-    return StreamingResponse(
-        body,
-        media_type=MEDIA_TYPES[ExportFormat(format)],
-        headers={
-            "X-Export-As-Of": stamp,
-            "Content-Disposition": (
-                f'attachment; filename="committee-report-{period}-{stamp[:19]}.{format}"'
-            ),
-        },
-    )
+    return StreamingResponse(body, media_type=MEDIA_TYPES[ExportFormat(format)], headers=headers)
 
 
 @router.get(

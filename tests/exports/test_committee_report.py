@@ -1,5 +1,7 @@
 """The committee report: the scorecard's numbers, in a file a committee reads."""
 
+import base64
+import hashlib
 import io
 
 import openpyxl
@@ -32,6 +34,8 @@ async def test_json_and_reproducible_with_as_of(client, tenant):
     as_of = first.headers["x-export-as-of"]
     again = await client.get(REPORT, params={**params, "as_of": as_of}, headers=tenant.admin)
     assert first.content == again.content
+    digest = base64.b64encode(hashlib.sha256(first.content).digest()).decode()
+    assert first.headers["content-digest"] == f"sha-256=:{digest}:"
     body = first.json()
     assert body["org_unit"]["code"] == "SN"
     assert body["scorecard"]["goals"]["total"] == 3

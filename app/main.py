@@ -1,5 +1,6 @@
 """The application: ``uvicorn app.main:app``."""
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -135,6 +136,32 @@ def _api_router() -> APIRouter:
     return api
 
 
+def link_created_resources(schema: dict[str, Any]) -> None:
+    """OpenAPI links from each create (``POST /things`` answering 201 with an ``id``) to the
+    operations on ``/things/{thing_id}…``: a client, or schemathesis' stateful phase, can follow
+    a created resource to reading, changing and deleting it."""
+    paths: dict[str, dict[str, Any]] = schema["paths"]
+    for path, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        if created is None:
+            continue
+        prefix = path + "/{"
+        # A nested create (/plans/{plan_id}/points) passes its own path parameters along.
+        inherited = {name: f"$request.path.{name}" for name in re.findall(r"\{(\w+)\}", path)}
+        links = {}
+        for other, other_operations in paths.items():
+            if not other.startswith(prefix):
+                continue
+            parameter = other[len(prefix) :].split("}", 1)[0]
+            for operation in other_operations.values():
+                links[operation["operationId"].replace(":", ".")] = {
+                    "operationId": operation["operationId"],
+                    "parameters": {**inherited, parameter: "$response.body#/id"},
+                }
+        if links:
+            created["links"] = dict(sorted(links.items()))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
@@ -186,6 +213,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 ref_template="#/components/schemas/{model}"
             )
             components.update(components["ProblemDetails"].pop("$defs", {}))
+            link_created_resources(schema)
             application.openapi_schema = schema
         return application.openapi_schema
 

@@ -26,3 +26,31 @@ def test_every_operation_has_an_id_summary_tag_and_documented_errors():
                     assert "application/problem+json" in content, f"{method} {path} {status}"
     assert len(ids) == len(set(ids))
     assert "ProblemDetails" in document["components"]["schemas"]
+
+
+def test_creates_link_to_what_can_be_done_with_the_created_resource():
+    document = json.loads(OPENAPI.read_text())
+    operations = {
+        op["operationId"]: (path, op)
+        for path, item in document["paths"].items()
+        for op in item.values()
+    }
+    links = document["paths"]["/api/v1/indicators"]["post"]["responses"]["201"]["links"]
+    assert links["indicators.get"] == {
+        "operationId": "indicators:get",
+        "parameters": {"indicator_id": "$response.body#/id"},
+    }
+    nested = document["paths"]["/api/v1/deviation-reports/{report_id}/measures"]["post"]
+    assert nested["responses"]["201"]["links"]["deviation-reports.update-measure"][
+        "parameters"
+    ] == {
+        "report_id": "$request.path.report_id",
+        "measure_id": "$response.body#/id",
+    }
+    for path, item in document["paths"].items():
+        for link in (
+            item.get("post", {}).get("responses", {}).get("201", {}).get("links", {}).values()
+        ):
+            target_path, _ = operations[link["operationId"]]
+            for name in link["parameters"]:
+                assert "{" + name + "}" in target_path, (path, link)

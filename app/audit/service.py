@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.deps import Ctx
-from app.pagination import Keyset, PageParams
+from app.pagination import Keyset, PageParams, S
 
 # Ids are time-ordered (UUIDv7), so sorting by id is sorting by time of writing.
 KEYSET = Keyset(columns={"id": AuditEvent.id}, id_column=AuditEvent.id, default="id")
@@ -24,10 +24,8 @@ class AuditFilter:
     until: datetime | None = None
 
 
-async def list_events(
-    ctx: Ctx, f: AuditFilter, page: PageParams, sort: str
-) -> tuple[list[AuditEvent], str | None]:
-    stmt = select(AuditEvent)
+def filtered(stmt: S, f: AuditFilter) -> S:
+    """``stmt`` (over audit events) narrowed by ``f``: the list and the export filter alike."""
     for column, value in (
         (AuditEvent.entity_type, f.entity_type),
         (AuditEvent.entity_id, f.entity_id),
@@ -42,5 +40,12 @@ async def list_events(
         stmt = stmt.where(AuditEvent.occurred_at >= f.since)
     if f.until is not None:
         stmt = stmt.where(AuditEvent.occurred_at < f.until)
+    return stmt
+
+
+async def list_events(
+    ctx: Ctx, f: AuditFilter, page: PageParams, sort: str
+) -> tuple[list[AuditEvent], str | None]:
+    stmt = filtered(select(AuditEvent), f)
     rows = (await ctx.session.scalars(KEYSET.apply(stmt, sort, page.cursor, page.limit))).all()
     return KEYSET.page(rows, sort, page.limit)

@@ -18,14 +18,16 @@ import orjson
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
+from app.audit.service import AuditFilter
+from app.audit.service import filtered as filtered_events
 from app.auth.deps import Ctx
 from app.auth.permissions import Permission
 from app.exports.formats import Column
 from app.indicators.models import Indicator
-from app.measurements.models import Measurement, MeasurementVersion
-from app.measurements.service import version_at
+from app.measurements.models import Gender, Measurement, MeasurementVersion
+from app.measurements.service import MeasurementFilter, version_at
+from app.measurements.service import filtered as filtered_measurements
 from app.orgunits.models import OrgUnit
-from app.orgunits.service import subtree_ids
 from app.pagination import AnySelect
 from app.periods import Period
 from app.scorecard.schemas import GoalScore
@@ -46,10 +48,43 @@ class ExportQuery:
     period_from: str | None = None
     period_to: str | None = None
     period: str | None = None
+    gender: Gender | None = None
+    source_system: str | None = None
+    status: str | None = None
     entity_type: str | None = None
+    entity_id: str | None = None
+    action: str | None = None
+    actor: str | None = None
+    request_id: str | None = None
+    batch_id: uuid.UUID | None = None
     since: datetime | None = None
+    until: datetime | None = None
     quarter: str | None = None
     group_by: tuple[str, ...] = ()
+
+    def measurement_filter(self) -> MeasurementFilter:
+        return MeasurementFilter(
+            indicator_id=self.indicator_id,
+            org_unit_id=self.org_unit_id,
+            subtree_of=self.subtree_of,
+            period_from=Period.parse(self.period_from) if self.period_from else None,
+            period_to=Period.parse(self.period_to) if self.period_to else None,
+            gender=self.gender,
+            source_system=self.source_system,
+            status=self.status,
+        )
+
+    def audit_filter(self) -> AuditFilter:
+        return AuditFilter(
+            entity_type=self.entity_type,
+            entity_id=self.entity_id,
+            action=self.action,
+            actor=self.actor,
+            request_id=self.request_id,
+            batch_id=self.batch_id,
+            since=self.since,
+            until=self.until,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -136,17 +171,7 @@ def measurement_select(q: ExportQuery) -> AnySelect:
             Measurement.id,
         )
     )
-    if q.indicator_id is not None:
-        stmt = stmt.where(Measurement.indicator_id == q.indicator_id)
-    if q.org_unit_id is not None:
-        stmt = stmt.where(Measurement.org_unit_id == q.org_unit_id)
-    if q.subtree_of is not None:
-        stmt = stmt.where(Measurement.org_unit_id.in_(subtree_ids(q.subtree_of)))
-    if q.period_from is not None:
-        stmt = stmt.where(Measurement.period_start >= Period.parse(q.period_from).start)
-    if q.period_to is not None:
-        stmt = stmt.where(Measurement.period_end <= Period.parse(q.period_to).end)
-    return stmt
+    return filtered_measurements(stmt, q.measurement_filter())
 
 
 def measurement_rows(ctx: Ctx, q: ExportQuery) -> Rows:
@@ -187,10 +212,7 @@ async def audit_rows(ctx: Ctx, q: ExportQuery) -> Rows:
         .where(e.occurred_at <= q.as_of)
         .order_by(e.id)
     )
-    if q.entity_type is not None:
-        stmt = stmt.where(e.entity_type == q.entity_type)
-    if q.since is not None:
-        stmt = stmt.where(e.occurred_at >= q.since)
+    stmt = filtered_events(stmt, q.audit_filter())
     async for batch in _stream(ctx, stmt):
         yield [(*row[:6], _json_text(row[6]), _json_text(row[7]), *row[8:]) for row in batch]
 

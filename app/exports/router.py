@@ -21,6 +21,7 @@ from app.exports.kinds import ExportQuery
 from app.exports.report import committee_report as committee_report_data
 from app.exports.report import report_json, report_xlsx
 from app.fields import IsoDateTime, PeriodText
+from app.measurements.models import Gender, MeasurementStatus
 from app.periods import Period
 from app.quality.deviations.statistics import DeviationDimension
 
@@ -51,8 +52,10 @@ that data, at which no export was taken, is a 409 rather than today's figures. *
 leave as they are read. **Evidence**: `…/{kind}/manifest` with the same parameters answers the row
 count, size and SHA-256 of exactly this content. Every export is recorded in the audit trail.
 
-Kinds: `measurements` (filters: indicator_id, org_unit_id, subtree_of, period_from, period_to),
-`scorecard` (org_unit_id, period), `audit-events` (entity_type, since; needs audit:read),
+Kinds: `measurements` (filters as `GET /measurements`: indicator_id, org_unit_id, subtree_of,
+period_from, period_to, gender, source_system, status), `scorecard` (org_unit_id, period),
+`audit-events` (filters as `GET /audit-events`: entity_type, entity_id, action, actor,
+request_id, batch_id, since, until; needs audit:read),
 `ivo-report` (quarter), `deviation-statistics` (group_by, period_from, period_to, subtree_of),
 `placement-follow-up` (period, org_unit_id), `budget-follow-up` (org_unit_id, period: up to
 its last month).
@@ -94,8 +97,17 @@ def export_params(
     period_from: Annotated[PeriodText | None, Query()] = None,
     period_to: Annotated[PeriodText | None, Query()] = None,
     period: Annotated[PeriodText | None, Query(description="Scorecard: as of this period.")] = None,
+    gender: Gender | None = None,
+    source_system: Annotated[str | None, Query(max_length=100)] = None,
+    status: MeasurementStatus | None = None,
     entity_type: Annotated[str | None, Query(max_length=50)] = None,
-    since: Annotated[IsoDateTime | None, Query()] = None,
+    entity_id: Annotated[str | None, Query(max_length=100)] = None,
+    action: Literal["create", "update", "delete", "export"] | None = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    request_id: Annotated[str | None, Query(max_length=100)] = None,
+    batch_id: uuid.UUID | None = None,
+    since: Annotated[IsoDateTime | None, Query(description="Audit trail: from, inclusive.")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="Audit trail: before.")] = None,
     quarter: Annotated[
         str | None, Query(pattern=r"^(?:19|2[0-9])[0-9]{2}-Q[1-4]$", description="IVO report.")
     ] = None,
@@ -112,8 +124,17 @@ def export_params(
         period_from=period_from,
         period_to=period_to,
         period=period,
+        gender=gender,
+        source_system=source_system,
+        status=status.value if status else None,
         entity_type=entity_type,
+        entity_id=entity_id,
+        action=action,
+        actor=actor,
+        request_id=request_id,
+        batch_id=batch_id,
         since=since,
+        until=until,
         quarter=quarter,
         group_by=tuple(group_by or ()),
     )

@@ -30,7 +30,7 @@ from app.measurements.schemas import (
 )
 from app.orgunits.models import OrgUnit
 from app.orgunits.service import subtree_ids
-from app.pagination import AnySelect, Keyset, PageParams
+from app.pagination import AnySelect, Keyset, PageParams, S
 from app.periods import Period
 
 KEYSET = Keyset(
@@ -96,10 +96,9 @@ class MeasurementFilter:
     as_of: datetime | None = None
 
 
-async def list_measurements(
-    ctx: Ctx, f: MeasurementFilter, page: PageParams, sort: str
-) -> tuple[list[MeasurementRead], str | None]:
-    stmt = _select_read().where(version_at(f.as_of))
+def filtered(stmt: S, f: MeasurementFilter) -> S:
+    """``stmt`` (over measurements and their versions) narrowed by ``f``, except ``as_of``: the
+    list and the export filter alike."""
     if f.indicator_id is not None:
         stmt = stmt.where(Measurement.indicator_id == f.indicator_id)
     if f.org_unit_id is not None:
@@ -116,6 +115,13 @@ async def list_measurements(
         stmt = stmt.where(MeasurementVersion.source_system == f.source_system)
     if f.status is not None:
         stmt = stmt.where(MeasurementVersion.status == f.status)
+    return stmt
+
+
+async def list_measurements(
+    ctx: Ctx, f: MeasurementFilter, page: PageParams, sort: str
+) -> tuple[list[MeasurementRead], str | None]:
+    stmt = filtered(_select_read().where(version_at(f.as_of)), f)
     rows = (await ctx.session.execute(KEYSET.apply(stmt, sort, page.cursor, page.limit))).all()
     items, next_cursor = KEYSET.page(rows, sort, page.limit)
     return [_read(r) for r in items], next_cursor

@@ -421,3 +421,43 @@ async def test_deviation_statistics_export_by_year_and_an_unknown_dimension(clie
         f"{EXPORTS}/deviation-statistics", params={"group_by": "period"}, headers=tenant.admin
     )
     assert unknown.status_code == 422
+
+
+async def test_the_export_takes_the_filters_of_the_resource_it_exports(client, tenant, data):
+    rows = [
+        {
+            "indicator_code": "SN-4.1.2",
+            "org_unit_code": "SKÅ",
+            "period": f"2023-{month}",
+            "value": value,
+            "source_system": "Procapita",
+            "status": "preliminary",
+        }
+        for month, value in (("04", "12"), ("05", "11.5"))
+    ]
+    landed = await client.post("/api/v1/measurements/batch", json=rows, headers=tenant.admin)
+    assert landed.status_code == 200, landed.text
+    batch_id = landed.json()["batch_id"]
+    by_source = await client.get(
+        f"{EXPORTS}/measurements",
+        params={"format": "json", "source_system": "Procapita", "status": "preliminary"},
+        headers=tenant.admin,
+    )
+    assert [(r["period"], r["value"]) for r in by_source.json()["rows"]] == [
+        ("2023-04", 12),
+        ("2023-05", 11.5),
+    ]
+    # "What did batch X change": the audit trail's export, filtered as GET /audit-events is.
+    by_batch = await client.get(
+        f"{EXPORTS}/audit-events",
+        params={"format": "json", "batch_id": batch_id, "action": "create"},
+        headers=tenant.admin,
+    )
+    changed = by_batch.json()["rows"]
+    assert [(r["entity_type"], r["batch_id"]) for r in changed] == [("measurement", batch_id)] * 2
+    none = await client.get(
+        f"{EXPORTS}/audit-events",
+        params={"format": "json", "batch_id": batch_id, "action": "delete"},
+        headers=tenant.admin,
+    )
+    assert none.json()["rows"] == []

@@ -59,6 +59,9 @@ class ExportQuery:
     batch_id: uuid.UUID | None = None
     since: datetime | None = None
     until: datetime | None = None
+    category: str | None = None
+    severity: str | None = None
+    lex_sarah: bool | None = None
     quarter: str | None = None
     group_by: tuple[str, ...] = ()
 
@@ -363,7 +366,13 @@ async def deviation_stat_rows(ctx: Ctx, q: ExportQuery) -> Rows:
 
     stats = await statistics(
         ctx,
-        DeviationFilter(org_unit_id=q.subtree_of),
+        DeviationFilter(
+            # The statistics resource calls its subtree org_unit_id; both names are taken.
+            org_unit_id=q.subtree_of or q.org_unit_id,
+            category=q.category,
+            severity=q.severity,
+            lex_sarah=q.lex_sarah,
+        ),
         Period.parse(q.period_from) if q.period_from else None,
         Period.parse(q.period_to) if q.period_to else None,
         q.group_by,

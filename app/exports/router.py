@@ -23,6 +23,7 @@ from app.exports.report import report_json, report_xlsx
 from app.fields import IsoDateTime, PeriodText
 from app.measurements.models import Gender, MeasurementStatus
 from app.periods import Period
+from app.quality.deviations.models import DeviationCategory, Severity
 from app.quality.deviations.statistics import DeviationDimension
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses=problem_responses(401, 403))
@@ -56,7 +57,9 @@ Kinds: `measurements` (filters as `GET /measurements`: indicator_id, org_unit_id
 period_from, period_to, gender, source_system, status), `scorecard` (org_unit_id, period),
 `audit-events` (filters as `GET /audit-events`: entity_type, entity_id, action, actor,
 request_id, batch_id, since, until; needs audit:read),
-`ivo-report` (quarter), `deviation-statistics` (group_by, period_from, period_to, subtree_of),
+`ivo-report` (quarter), `deviation-statistics` (as `GET /deviation-reports/statistics`:
+group_by, period_from, period_to, org_unit_id or subtree_of for the subtree, category, severity,
+lex_sarah),
 `placement-follow-up` (period, org_unit_id), `budget-follow-up` (org_unit_id, period: up to
 its last month).
 """
@@ -108,6 +111,9 @@ def export_params(
     batch_id: uuid.UUID | None = None,
     since: Annotated[IsoDateTime | None, Query(description="Audit trail: from, inclusive.")] = None,
     until: Annotated[IsoDateTime | None, Query(description="Audit trail: before.")] = None,
+    category: Annotated[DeviationCategory | None, Query(description="Deviations.")] = None,
+    severity: Annotated[Severity | None, Query(description="Deviations.")] = None,
+    lex_sarah: Annotated[bool | None, Query(description="Deviations.")] = None,
     quarter: Annotated[
         str | None, Query(pattern=r"^(?:19|2[0-9])[0-9]{2}-Q[1-4]$", description="IVO report.")
     ] = None,
@@ -135,6 +141,9 @@ def export_params(
         batch_id=batch_id,
         since=since,
         until=until,
+        category=category.value if category else None,
+        severity=severity.value if severity else None,
+        lex_sarah=lex_sarah,
         quarter=quarter,
         group_by=tuple(group_by or ()),
     )

@@ -322,6 +322,13 @@ async def test_deviation_statistics_export(client, tenant, data):
         ("routine", 2, 2),
         (None, 3, 3),
     ]
+    # The resource's own filters: only routine deviations, the unit named as org_unit_id.
+    routine = await client.get(
+        f"{EXPORTS}/deviation-statistics",
+        params={"format": "json", "category": "routine", "org_unit_id": data["unit"]["id"]},
+        headers=tenant.admin,
+    )
+    assert routine.json()["rows"][-1]["count"] == 2
 
 
 async def test_ivo_report_export_needs_a_quarter(client, tenant, data):

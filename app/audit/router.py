@@ -1,14 +1,22 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from app.audit import service
-from app.audit.schemas import AuditEventRead
+from app.audit.schemas import (
+    ActionParam,
+    ActorParam,
+    AuditEventRead,
+    EntityIdParam,
+    EntityTypeParam,
+    RequestIdParam,
+    SinceParam,
+    UntilParam,
+)
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
 from app.errors import problem_responses
-from app.fields import IsoDateTime
 from app.pagination import Page, PageParams, page_params
 
 router = APIRouter(prefix="/audit-events", tags=["audit"], responses=problem_responses(401, 403))
@@ -27,14 +35,14 @@ Auditor = Annotated[Ctx, Depends(Require(Permission.AUDIT_READ))]
 async def list_audit_events(
     ctx: Auditor,
     page: Annotated[PageParams, Depends(page_params)],
-    entity_type: Annotated[str | None, Query(max_length=50, examples=["org_unit"])] = None,
-    entity_id: Annotated[str | None, Query(max_length=100)] = None,
-    action: Literal["create", "update", "delete", "export"] | None = None,
-    actor: Annotated[str | None, Query(max_length=200)] = None,
-    request_id: Annotated[str | None, Query(max_length=100)] = None,
+    entity_type: EntityTypeParam = None,
+    entity_id: EntityIdParam = None,
+    action: ActionParam = None,
+    actor: ActorParam = None,
+    request_id: RequestIdParam = None,
     batch_id: uuid.UUID | None = None,
-    since: Annotated[IsoDateTime | None, Query(description="From this time, inclusive.")] = None,
-    until: Annotated[IsoDateTime | None, Query(description="Before this time.")] = None,
+    since: SinceParam = None,
+    until: UntilParam = None,
     sort: Literal["id", "-id"] = "id",
 ) -> Page[AuditEventRead]:
     filters = service.AuditFilter(

@@ -1,8 +1,20 @@
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.fields import IsoDateTime
+
+# The audit trail's filters as query parameters: the list and its export declare them alike.
+EntityTypeParam = Annotated[str | None, Query(max_length=50, examples=["org_unit"])]
+EntityIdParam = Annotated[str | None, Query(max_length=100)]
+ActionParam = Literal["create", "update", "delete", "export"] | None
+ActorParam = Annotated[str | None, Query(max_length=200)]
+RequestIdParam = Annotated[str | None, Query(max_length=100)]
+SinceParam = Annotated[IsoDateTime | None, Query(description="From this time, inclusive.")]
+UntilParam = Annotated[IsoDateTime | None, Query(description="Before this time.")]
 
 
 class AuditEventRead(BaseModel):

@@ -11,6 +11,15 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
+from app.audit.schemas import (
+    ActionParam,
+    ActorParam,
+    EntityIdParam,
+    EntityTypeParam,
+    RequestIdParam,
+    SinceParam,
+    UntilParam,
+)
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
 from app.db import utcnow
@@ -22,6 +31,7 @@ from app.exports.report import committee_report as committee_report_data
 from app.exports.report import report_json, report_xlsx
 from app.fields import IsoDateTime, PeriodText
 from app.measurements.models import Gender, MeasurementStatus
+from app.measurements.schemas import SourceSystemParam
 from app.periods import Period
 from app.quality.deviations.models import DeviationCategory, Severity
 from app.quality.deviations.statistics import DeviationDimension
@@ -101,16 +111,16 @@ def export_params(
     period_to: Annotated[PeriodText | None, Query()] = None,
     period: Annotated[PeriodText | None, Query(description="Scorecard: as of this period.")] = None,
     gender: Gender | None = None,
-    source_system: Annotated[str | None, Query(max_length=100)] = None,
+    source_system: SourceSystemParam = None,
     status: MeasurementStatus | None = None,
-    entity_type: Annotated[str | None, Query(max_length=50)] = None,
-    entity_id: Annotated[str | None, Query(max_length=100)] = None,
-    action: Literal["create", "update", "delete", "export"] | None = None,
-    actor: Annotated[str | None, Query(max_length=200)] = None,
-    request_id: Annotated[str | None, Query(max_length=100)] = None,
+    entity_type: EntityTypeParam = None,
+    entity_id: EntityIdParam = None,
+    action: ActionParam = None,
+    actor: ActorParam = None,
+    request_id: RequestIdParam = None,
     batch_id: uuid.UUID | None = None,
-    since: Annotated[IsoDateTime | None, Query(description="Audit trail: from, inclusive.")] = None,
-    until: Annotated[IsoDateTime | None, Query(description="Audit trail: before.")] = None,
+    since: SinceParam = None,
+    until: UntilParam = None,
     category: Annotated[DeviationCategory | None, Query(description="Deviations.")] = None,
     severity: Annotated[Severity | None, Query(description="Deviations.")] = None,
     lex_sarah: Annotated[bool | None, Query(description="Deviations.")] = None,

@@ -17,6 +17,7 @@ from app.measurements.schemas import (
     MeasurementRead,
     MeasurementWrite,
     MeasurementWritten,
+    SourceSystemParam,
 )
 from app.pagination import Page, PageParams, page_params
 from app.periods import Period
@@ -51,7 +52,7 @@ async def list_measurements(
     period_from: Annotated[PeriodText | None, Query(description="Periods starting from.")] = None,
     period_to: Annotated[PeriodText | None, Query(description="Periods ending by.")] = None,
     gender: Gender | None = None,
-    source_system: Annotated[str | None, Query(max_length=100)] = None,
+    source_system: SourceSystemParam = None,
     status: MeasurementStatus | None = None,
     as_of: AsOf = None,
     sort: Literal["period", "-period", "id", "-id"] = "period",

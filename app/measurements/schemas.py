@@ -2,12 +2,16 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.fields import Number, PeriodText
 from app.measurements.models import Gender, MeasurementStatus
 from app.orgunits.schemas import Code
 from app.personnummer import FreeText
+
+# A filter on the measurements' source system: the list and its export declare it alike.
+SourceSystemParam = Annotated[str | None, Query(max_length=100)]
 
 
 class MeasurementKey(BaseModel):

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from app.periods import Period
+from app.periods import InvalidPeriod, Period
 from app.rules.definitions import (
     DEFAULT_RELATIVE_TOLERANCE,
     RELATIVE_KINDS,
@@ -267,7 +267,10 @@ def _trend(
 ) -> Trend | None:
     if previous is None:
         return None
-    before = as_of.previous()
+    try:
+        before = as_of.previous()
+    except InvalidPeriod:  # the first period there is (1900) has none before it
+        return None
     earlier = [o for o in previous if o.period.end <= before.end and o.period.year == before.year]
     now, then = actual_to_date(spec, used), actual_to_date(spec, earlier)
     if now is None or then is None:

@@ -424,6 +424,12 @@ class TestTrend:
             == Trend.IMPROVING
         )
 
+    def test_the_first_period_there_is_has_no_trend(self):
+        # January 1900 has no period before it: no trend, and no error (schemathesis found a 500).
+        first = months(70, year=1900)
+        result = evaluate_indicator(LAST, None, first, Period.parse("1900-01"), previous=first)
+        assert (result.trend, result.explanation.actual) == (None, D(70))
+
     def test_a_running_total_compares_pace(self):
         # 100 by February (50/month), 140 by March (46.7/month): slower.
         obs = months(50, 50, 40)

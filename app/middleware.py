@@ -108,7 +108,9 @@ class BodyGateMiddleware:
             return
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type and media_type not in ACCEPTED_MEDIA_TYPES:
-            problem = UnsupportedMediaType(f"send application/json, not '{media_type[:100]}'")
+            problem = UnsupportedMediaType(
+                f"send application/json (or text/csv to a batch endpoint), not '{media_type[:100]}'"
+            )
             await self._refuse(scope, receive, send, problem)
             return
         await self.app(scope, self._limited(receive), send)

@@ -1,9 +1,10 @@
 """``Idempotency-Key``: a retried request lands once.
 
-The first request with a key claims it (a row committed before any work); the answer is stored
-with the key in the same transaction as the work. A retry with the same key and the same request
-gets the stored answer back; with another request, 409. A key still being worked on is a 409 too
-(retry shortly). Keys expire after ``idempotency_ttl_hours``.
+The first request with a key claims it (a row committed before any work); the answer of a
+request that wrote something is stored with the key in the same transaction as the work. A retry
+with the same key and the same request gets the stored answer back; with another request, 409. A
+key still being worked on is a 409 too (retry shortly). A request that wrote nothing (refused, or
+a dry run) releases its key. Keys expire after ``idempotency_ttl_hours``.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ async def complete(ctx: Ctx, key: str, status_code: int, body: dict[str, Any]) -
 
 
 async def release(ctx: Ctx, key: str) -> None:
-    """Forget a claim whose request failed unexpectedly, so a retry can run."""
+    """Forget the claim of a request that wrote nothing (its work is rolled back here), so a
+    retry runs afresh."""
     await ctx.session.rollback()
     await ctx.session.execute(delete(IdempotencyKey).where(IdempotencyKey.key == key))
     await ctx.commit()

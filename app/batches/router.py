@@ -47,6 +47,15 @@ def batch_response(request: Request, answer: service.Answer) -> Response:
 
 # The pieces every batch endpoint (measurements, budget lines, placements, aggregates) shares.
 
+OPTIONS_DESCRIPTION = """\
+* `mode=atomic` (default): all rows land or none; any bad row refuses the request with 422 and
+  the summary. `mode=partial`: good rows land, bad rows are reported; the answer is 200.
+* `dry_run=true`: validate and classify, write nothing.
+* `Idempotency-Key`: a request that wrote something lands once; a retry with the same key gets its
+  answer back (`Idempotent-Replayed: true`), and the same key with another body is 409. A request
+  that wrote nothing (a 422, a dry run) keeps no answer, so its key can be sent again.
+"""
+
 
 @dataclass(frozen=True)
 class BatchOptions:

@@ -139,7 +139,11 @@ async def run_import(
     fingerprint: str,
     ttl_hours: int,
 ) -> Answer:
-    """The whole import as one unit of work (plus the key's claim, committed first)."""
+    """The whole import as one unit of work (plus the key's claim, committed first).
+
+    Only an import that wrote something keeps its answer under the Idempotency-Key (Stripe's rule
+    too): a refusal or a dry run changed nothing, so its key is released at once.
+    """
     if idempotency_key is not None:
         stored = await idempotency.claim(ctx, idempotency_key, fingerprint, ttl_hours)
         if stored is not None:
@@ -148,17 +152,21 @@ async def run_import(
         rows = parse_rows(body, content_type, importer.numeric_columns)
         answer = await _run(ctx, importer, rows, mode, dry_run)
     except Unprocessable as problem:
-        # A body refused as a whole is an answer too: a retry gets the same one.
         answer = Answer(422, _problem_body(problem))
     except BaseException:
         if idempotency_key is not None:
             await idempotency.release(ctx, idempotency_key)
         raise
-    if answer.status_code != 200 or dry_run:
+    if answer.status_code == 200 and not dry_run:
+        if idempotency_key is not None:
+            await idempotency.complete(ctx, idempotency_key, answer.status_code, answer.body)
+        await ctx.commit()
+    elif idempotency_key is not None:
+        # Nothing landed (a refusal or a dry run), so there is nothing a retry could repeat: the
+        # key is let go and the retry is judged afresh, e.g. once the missing indicator exists.
+        await idempotency.release(ctx, idempotency_key)
+    else:
         await ctx.session.rollback()
-    if idempotency_key is not None:
-        await idempotency.complete(ctx, idempotency_key, answer.status_code, answer.body)
-    await ctx.commit()
     return answer
 
 

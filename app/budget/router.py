@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
-from app.batches.router import Options, batch_request_body, run_batch
+from app.batches.router import OPTIONS_DESCRIPTION, Options, batch_request_body, run_batch
 from app.batches.schemas import ImportSummary
 from app.budget import categories, followup, frames, service
 from app.budget.importer import BudgetLineImporter
@@ -173,18 +173,13 @@ async def put_line(ctx: Writer, body: BudgetLineWrite, response: Response) -> Bu
     return BudgetLineWritten(**line.model_dump(), result=result)
 
 
-BATCH_DESCRIPTION = """
+BATCH_DESCRIPTION = f"""
 ERP ingest: budget, plan, forecast and outcome lines — outcome monthly per org unit and category
-or ERP account. Up to 100 000 rows as JSON (a list, or `{"rows": [...]}`) or CSV (`text/csv`,
+or ERP account. Up to 100 000 rows as JSON (a list, or `{{"rows": [...]}}`) or CSV (`text/csv`,
 UTF-8, header row, `;` or `,`; with `;` a decimal comma and spaces in `amount` are fine). Amounts
 are SEK with at most two decimals, never negative: the category says revenue or cost.
 
-* `mode=atomic` (default): all rows land or none; any bad row refuses the request with 422 and
-  the summary. `mode=partial`: good rows land, bad rows are reported; the answer is 200.
-* `dry_run=true`: validate and classify, write nothing.
-* `Idempotency-Key`: a retried request lands once and gets the first answer back
-  (`Idempotent-Replayed: true`); the same key with another body is 409.
-
+{OPTIONS_DESCRIPTION}
 The summary counts created, updated, unchanged (same amount and texts again) and rejected rows,
 and lists each rejected row's index, natural key, field, code and message. The batch id is
 stored on every line written and on its audit events (`GET /api/v1/budget-lines?batch_id=`).

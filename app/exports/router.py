@@ -3,7 +3,7 @@ import hashlib
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated, Literal
 
@@ -209,13 +209,7 @@ async def committee_report(
     query = {"org_unit_id": str(org_unit_id), "period": period, "as_of": moment.isoformat()}
     report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment, query)
     await service.record(ctx, "committee-report", format, query)
-    stamp = moment.isoformat()
-    headers = {
-        "X-Export-As-Of": stamp,
-        "Content-Disposition": (
-            f'attachment; filename="committee-report-{period}-{stamp[:19]}.{format}"'
-        ),
-    }
+    headers = download_headers(f"committee-report-{period}", moment, format)
     if format == "json":
         content = report_json(report)
         headers["Content-Digest"] = content_digest(content)
@@ -256,16 +250,24 @@ async def export(ctx: Exporter, kind: Kind, params: Params) -> StreamingResponse
         async for chunk in stream:
             yield chunk
 
-    as_of = params.query.as_of.isoformat()
-    suffix = params.format.value
     return StreamingResponse(
         body(),
         media_type=MEDIA_TYPES[params.format],
-        headers={
-            "X-Export-As-Of": as_of,
-            "Content-Disposition": f'attachment; filename="styrkort-{kind}-{as_of[:19]}.{suffix}"',
-        },
+        headers=download_headers(f"styrkort-{kind}", params.query.as_of, params.format.value),
     )
+
+
+def download_headers(name: str, as_of: datetime, suffix: str) -> dict[str, str]:
+    """The time to pass back as ``as_of`` to get the same export, and a file name for it.
+
+    The time ends in ``Z``, so it can be pasted into a URL as it is (``+00:00`` there reads as a
+    space); the file name carries it without colons, which Windows refuses in file names.
+    """
+    utc = as_of.astimezone(UTC)
+    return {
+        "X-Export-As-Of": utc.isoformat().replace("+00:00", "Z"),
+        "Content-Disposition": f'attachment; filename="{name}-{utc:%Y%m%dT%H%M%SZ}.{suffix}"',
+    }
 
 
 @router.get(

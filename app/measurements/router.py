@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
-from app.batches.router import Options, batch_request_body, run_batch
+from app.batches.router import OPTIONS_DESCRIPTION, Options, batch_request_body, run_batch
 from app.batches.schemas import ImportSummary
 from app.errors import problem_responses
 from app.fields import IsoDateTime, PeriodText
@@ -97,16 +97,11 @@ async def put_measurement(
     return MeasurementWritten(**measurement.model_dump(), result=result)
 
 
-BATCH_DESCRIPTION = """
-Up to 100 000 rows as JSON (a list, or `{"rows": [...]}`) or CSV (`text/csv`, UTF-8, header row,
+BATCH_DESCRIPTION = f"""
+Up to 100 000 rows as JSON (a list, or `{{"rows": [...]}}`) or CSV (`text/csv`, UTF-8, header row,
 `;` or `,`; with `;` a decimal comma is fine). Rows name the indicator and org unit by code or id.
 
-* `mode=atomic` (default): all rows land or none; any bad row refuses the request with 422 and
-  the summary. `mode=partial`: good rows land, bad rows are reported; the answer is 200.
-* `dry_run=true`: validate and classify, write nothing.
-* `Idempotency-Key`: a retried request lands once and gets the first answer back
-  (`Idempotent-Replayed: true`); the same key with another body is 409.
-
+{OPTIONS_DESCRIPTION}
 The summary counts created, updated, unchanged (same content again: no new version) and rejected
 rows, and lists each rejected row's index, natural key, field, code and message. The batch id is
 stored on every value written and on its audit events.

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
-from app.batches.router import Options, batch_request_body, run_batch
+from app.batches.router import OPTIONS_DESCRIPTION, Options, batch_request_body, run_batch
 from app.batches.schemas import ImportSummary
 from app.errors import problem_responses
 from app.fields import IsoDate, PeriodText
@@ -230,16 +230,11 @@ async def delete_provider(ctx: Writer, provider_id: uuid.UUID) -> Response:
 
 # -- batches (shared) ------------------------------------------------------------------------
 
-BATCH_RULES = """
-Up to 100 000 rows as JSON (a list, or `{"rows": [...]}`) or CSV (`text/csv`, UTF-8, header row,
+BATCH_RULES = f"""
+Up to 100 000 rows as JSON (a list, or `{{"rows": [...]}}`) or CSV (`text/csv`, UTF-8, header row,
 `;` or `,`; with `;` a decimal comma is fine). Rows name categories and org units by code or id.
 
-* `mode=atomic` (default): all rows land or none; any bad row refuses the request with 422 and
-  the summary. `mode=partial`: good rows land, bad rows are reported; the answer is 200.
-* `dry_run=true`: validate and classify, write nothing.
-* `Idempotency-Key`: a retried request lands once and gets the first answer back
-  (`Idempotent-Replayed: true`); the same key with another body is 409.
-
+{OPTIONS_DESCRIPTION}
 The summary counts created, updated, unchanged (same content again) and rejected rows, and lists
 each rejected row's index, natural key, field, code and message. The batch id is stored on every
 row written and on its audit events (`GET /api/v1/audit-events?batch_id=`).

@@ -215,12 +215,28 @@ class TestIdempotency:
         assert other.status_code == 409
         assert other.headers["content-type"] == "application/problem+json"
 
-    async def test_a_refused_request_replays_its_refusal(self, client, tenant, plan):
+    async def test_a_refused_request_keeps_no_answer_so_the_corrected_retry_lands(
+        self, client, tenant, plan
+    ):
         headers = {**tenant.admin, "Idempotency-Key": "bad-rows"}
         first = await client.post(BATCH, json=[households("2023-13", 1)], headers=headers)
         again = await client.post(BATCH, json=[households("2023-13", 1)], headers=headers)
         assert (first.status_code, again.status_code) == (422, 422)
-        assert again.json()["summary"] == first.json()["summary"]
+        assert "idempotent-replayed" not in again.headers
+        fixed = await client.post(BATCH, json=[households("2023-03", 1)], headers=headers)
+        assert fixed.status_code == 200, fixed.text
+        assert fixed.json()["created"] == 1
+
+    async def test_a_dry_run_does_not_use_up_the_key(self, client, tenant, plan):
+        headers = {**tenant.admin, "Idempotency-Key": "check-then-send"}
+        rows = [households("2023-03", 1200)]
+        checked = await client.post(BATCH, params={"dry_run": "true"}, json=rows, headers=headers)
+        assert (checked.status_code, checked.json()["batch_id"]) == (200, None)
+        sent = await client.post(BATCH, json=rows, headers=headers)
+        assert sent.status_code == 200, sent.text
+        assert "idempotent-replayed" not in sent.headers
+        assert sent.json()["created"] == 1
+        assert await listed(client, tenant) == [("AF", "2023-03", "total", 1200)]
 
     async def test_keys_belong_to_one_municipality(self, client, tenant, other_tenant, plan):
         key = {"Idempotency-Key": "shared-name"}

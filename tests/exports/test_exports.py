@@ -468,3 +468,19 @@ async def test_the_export_takes_the_filters_of_the_resource_it_exports(client, t
         headers=tenant.admin,
     )
     assert none.json()["rows"] == []
+
+
+async def test_the_as_of_header_pastes_into_a_url_and_names_a_portable_file(client, tenant, data):
+    first = await client.get(f"{EXPORTS}/measurements?format=csv", headers=tenant.admin)
+    as_of = first.headers["x-export-as-of"]
+    assert as_of.endswith("Z")
+    assert "+" not in as_of
+    # Pasted as it is, not URL-encoded: the same export again.
+    again = await client.get(
+        f"{EXPORTS}/measurements?format=csv&as_of={as_of}", headers=tenant.admin
+    )
+    assert again.status_code == 200, again.text
+    assert again.content == first.content
+    disposition = first.headers["content-disposition"]
+    stamp = as_of[:19].replace("-", "").replace(":", "")
+    assert disposition == f'attachment; filename="styrkort-measurements-{stamp}Z.csv"'

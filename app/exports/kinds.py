@@ -360,9 +360,10 @@ DEVIATION_STAT_COLUMNS = [
 
 
 async def deviation_stat_rows(ctx: Ctx, q: ExportQuery) -> Rows:
-    """Deviation statistics grouped as asked (``group_by``), then the total (keys empty)."""
+    """Deviation statistics grouped as asked (``group_by``; by year, as the resource, when not
+    asked), then the total: the last row, its grouped columns empty ("all")."""
     from app.quality.deviations.service import DeviationFilter
-    from app.quality.deviations.statistics import statistics
+    from app.quality.deviations.statistics import DEFAULT_GROUPING, statistics
 
     stats = await statistics(
         ctx,
@@ -375,7 +376,7 @@ async def deviation_stat_rows(ctx: Ctx, q: ExportQuery) -> Rows:
         ),
         Period.parse(q.period_from) if q.period_from else None,
         Period.parse(q.period_to) if q.period_to else None,
-        q.group_by,
+        q.group_by or DEFAULT_GROUPING,
     )
     yield [
         (

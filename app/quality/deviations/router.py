@@ -20,7 +20,7 @@ from app.quality.deviations.schemas import (
     MeasureUpdate,
     TransitionCreate,
 )
-from app.quality.deviations.statistics import DeviationDimension, statistics
+from app.quality.deviations.statistics import DEFAULT_GROUPING, DeviationDimension, statistics
 
 router = APIRouter(
     prefix="/deviation-reports", tags=["deviation-reports"], responses=problem_responses(401, 403)
@@ -95,7 +95,7 @@ async def deviation_statistics(
     group_by: Annotated[
         list[DeviationDimension],
         Query(description="Dimensions, repeated: `group_by=year&group_by=category`."),
-    ] = ["year"],  # noqa: B006 — FastAPI copies query defaults
+    ] = list(DEFAULT_GROUPING),  # noqa: B006 — FastAPI copies query defaults
     period_from: Annotated[
         PeriodText | None, Query(description="Reported from this period.")
     ] = None,

@@ -44,6 +44,8 @@ DeviationDimension = Literal[
     "lex_sarah",
     "ivo_notified",
 ]
+# What the statistics are grouped by when the client names nothing (the resource and its export).
+DEFAULT_GROUPING: tuple[DeviationDimension, ...] = ("year",)
 
 
 def _dimension(name: str) -> Dimension:

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
@@ -21,7 +21,7 @@ from app.benchmarks.router import router as benchmarks_router
 from app.budget.router import routers as budget_routers
 from app.control.router import router as control_plans_router
 from app.db import Database
-from app.errors import ProblemDetails, install_error_handlers
+from app.errors import ProblemDetails, install_error_handlers, problem_responses
 from app.exports.router import router as exports_router
 from app.goals.router import assignments as assignments_router
 from app.goals.router import router as goals_router
@@ -35,7 +35,7 @@ from app.placements.router import router as placements_router
 from app.quality.decisions.router import router as unexecuted_decisions_router
 from app.quality.deviations.router import router as deviation_reports_router
 from app.quality.feedback.router import router as feedback_router
-from app.routing import route_templates
+from app.routing import query_parameters, reject_unknown_query_parameters, route_templates
 from app.scorecard.router import router as scorecard_router
 from app.settings import Settings, get_settings
 
@@ -109,7 +109,12 @@ TAGS = [
 
 
 def _api_router() -> APIRouter:
-    api = APIRouter(prefix=API_PREFIX)
+    # Any operation answers 422 to a query parameter it does not take.
+    api = APIRouter(
+        prefix=API_PREFIX,
+        dependencies=[Depends(reject_unknown_query_parameters)],
+        responses=problem_responses(422),
+    )
     for router in (
         org_units_router,
         goals_router,
@@ -187,6 +192,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.include_router(_api_router())
     assert_every_route_declares_access(application)
     application.state.route_templates = route_templates(application)
+    application.state.query_parameters = query_parameters(application)
 
     application.add_middleware(BodyGateMiddleware, max_body_bytes=MAX_BODY_BYTES)
     if settings.cors_origins:

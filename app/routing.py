@@ -5,11 +5,16 @@ mounted (full path, router-level dependencies merged in). Everything that inspec
 through here.
 """
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+
+from app.errors import FieldError, Unprocessable
+from app.personnummer import contains_personal_identity_number
 
 
 def iter_api_routes(app: FastAPI) -> Iterator[RouteContext]:
@@ -27,3 +32,46 @@ def route_templates(app: FastAPI) -> dict[int, str]:
         if context.path_format:
             table[id(original)] = context.path_format
     return table
+
+
+def query_parameters(app: FastAPI) -> dict[int, frozenset[str]]:
+    """The query parameters each API route takes, as clients spell them, by route object."""
+    return {
+        id(context.original_route): frozenset(_query_names(context.original_route.dependant))
+        for context in iter_api_routes(app)
+        if isinstance(context.original_route, APIRoute)
+    }
+
+
+def _query_names(dependant: Dependant) -> Iterator[str]:
+    for field in dependant.query_params:
+        yield field.alias
+    for dependency in dependant.dependencies:
+        yield from _query_names(dependency)
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
+
+
+async def reject_unknown_query_parameters(request: Request) -> None:
+    """A query parameter the operation does not take is a 422, never silently ignored: a
+    misspelt or guessed filter (``indicator_code`` on a list that filters by ``indicator_id``)
+    would otherwise answer everything, and an auditor would export unfiltered data believing it
+    filtered. A name is repeated in the answer only when it is a plain one."""
+    taken = request.app.state.query_parameters.get(id(request.scope.get("route")))
+    if taken is None:
+        return
+    unknown = sorted(set(request.query_params) - taken)
+    if not unknown:
+        return
+    errors = []
+    for name in unknown:
+        plain = _PLAIN_NAME.fullmatch(name) and not contains_personal_identity_number(name)
+        errors.append(
+            FieldError(
+                field=f"query.{name}" if plain else "query",
+                code="unknown_parameter",
+                message="this operation takes no such query parameter; see the OpenAPI document",
+            )
+        )
+    raise Unprocessable(f"unknown query parameter(s): {len(unknown)}", errors=errors)

@@ -170,3 +170,41 @@ async def test_an_empty_api_key_header_is_401_even_with_a_valid_token(client, te
         "/api/v1/me", headers={"Authorization": f"Bearer {token}", "X-API-Key": ""}
     )
     assert_problem(response, 401)
+
+
+async def test_a_query_parameter_the_operation_does_not_take_is_422_not_ignored(client, tenant):
+    # GET /measurements filters by indicator_id; a guessed indicator_code must not answer everything.
+    body = assert_problem(
+        await client.get(
+            "/api/v1/measurements",
+            params={"indicator_code": "SN-8.1.4", "limit": 10},
+            headers=tenant.admin,
+        ),
+        422,
+    )
+    assert body["errors"] == [
+        {
+            "field": "query.indicator_code",
+            "code": "unknown_parameter",
+            "message": "this operation takes no such query parameter; see the OpenAPI document",
+        }
+    ]
+    # Parameters taken through a shared dependency count as taken (exports, batch options).
+    export = await client.get(
+        "/api/v1/exports/audit-events", params={"format": "csv", "limit": 1}, headers=tenant.admin
+    )
+    assert export.status_code == 422
+    assert [e["field"] for e in export.json()["errors"]] == ["query.limit"]
+    fine = await client.get(
+        "/api/v1/exports/audit-events", params={"format": "csv"}, headers=tenant.admin
+    )
+    assert fine.status_code == 200
+
+
+async def test_an_unknown_parameter_name_holding_a_personnummer_is_not_repeated(client, tenant):
+    response = await client.get(
+        "/api/v1/org-units", params={"x19121212-1212": "1"}, headers=tenant.admin
+    )
+    body = assert_problem(response, 422)
+    assert "19121212" not in response.text
+    assert [e["field"] for e in body["errors"]] == ["query"]

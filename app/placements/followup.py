@@ -28,6 +28,17 @@ Decisions, written down once:
 * **Colour**: the forecast against the year's budget, by the rules module as an ``at_most``
   target of a ``lower_is_better`` value (green within budget, yellow over it by no more than the
   tolerance — by default the rules module's 10 % — red beyond, ``no_data`` without a budget).
+* **No data is not a cost of 0.** A category has data for the period when, in the subtree,
+  there is any monthly aggregate row for a month from January to the period's last month, or
+  any episode day from 1 January to D (an episode ongoing on D, or started or ended within the
+  period, counts as well) — the window the figures cover, so data in earlier months of the year
+  counts. Without any, its care days, cost and everything computed from them (placements on
+  annual basis, average, deviations, cost to date and the forecast's total) are null and the
+  colour is ``no_data`` (as in the budget follow-up), even with a budget: a budget with nothing
+  reported against it is not "within budget". With data, a cost of 0 (an aggregate of 0 kr, a
+  rate of 0) is a real 0 and is coloured as usual. The total has data when any category has;
+  categories without data then count with 0 in it, as categories without outcome lines do in
+  the budget follow-up.
 """
 
 from __future__ import annotations
@@ -200,16 +211,22 @@ class Figures:
         self.budget_inflow = _add(self.budget_inflow, other.budget_inflow)
 
     @property
-    def empty(self) -> bool:
-        return not (
+    def has_data(self) -> bool:
+        """Any aggregate row for a month from January to the period's last month, or any
+        episode day from 1 January to D (or an episode ongoing on D, started or ended within the
+        period). Without any, nothing is known about the period: not a cost of 0."""
+        return bool(
             self.aggregates.cells
             or self.episodes.cells
             or self.superseded.cells
             or self.ongoing
             or self.new
             or self.ended
-            or self.budgets
         )
+
+    @property
+    def empty(self) -> bool:
+        return not (self.has_data or self.budgets)
 
 
 def _add(a: int | None, b: int | None) -> int | None:
@@ -447,6 +464,7 @@ async def follow_up(
 def _row(
     category: PlacementCategoryRef | None, f: Figures, w: Window, tolerance: Decimal | None
 ) -> PlacementFollowUpRow:
+    known = f.has_data
     care_days = f.aggregates.care_days + f.episodes.care_days
     cost = f.aggregates.cost + f.episodes.cost
     remaining_months = 12 - w.months
@@ -467,22 +485,23 @@ def _row(
             amount_to_date=_sek(amount_to_date),
             expected_inflow=to_sek(f.budget_inflow),
         )
-        deviation = _sek(amount_to_date - cost)
-        if amount_to_date:
-            deviation_percent = _ratio((amount_to_date - cost) * 100, amount_to_date, TENTH)
-        if days_to_date is not None:
-            days_deviation = days_to_date - care_days
-        forecast_deviation = _sek(f.budget_amount - forecast_total)
-        if f.budget_amount:
-            forecast_deviation_percent = _ratio(
-                (f.budget_amount - forecast_total) * 100, f.budget_amount, TENTH
-            )
+        if known:  # without data there is nothing to compare the budget with
+            deviation = _sek(amount_to_date - cost)
+            if amount_to_date:
+                deviation_percent = _ratio((amount_to_date - cost) * 100, amount_to_date, TENTH)
+            if days_to_date is not None:
+                days_deviation = days_to_date - care_days
+            forecast_deviation = _sek(f.budget_amount - forecast_total)
+            if f.budget_amount:
+                forecast_deviation_percent = _ratio(
+                    (f.budget_amount - forecast_total) * 100, f.budget_amount, TENTH
+                )
     status, explanation = _colour(f, forecast_total, w, tolerance)
     return PlacementFollowUpRow(
         category=category,
-        care_days=care_days,
-        placements_annual_basis=_ratio(care_days, w.days_elapsed, CENT),
-        cost=_sek(cost),
+        care_days=care_days if known else None,
+        placements_annual_basis=_ratio(care_days, w.days_elapsed, CENT) if known else None,
+        cost=_sek(cost) if known else None,
         average_cost_per_care_day=_ratio(cost, care_days * 100, CENT) if care_days else None,
         sources=PlacementSources(
             aggregates=f.aggregates.out(),
@@ -494,12 +513,12 @@ def _row(
         deviation_percent=deviation_percent,
         care_days_deviation=days_deviation,
         forecast=PlacementForecast(
-            cost_to_date=_sek(cost),
+            cost_to_date=_sek(cost) if known else None,
             ongoing_episodes=f.ongoing,
             ongoing_remaining_care_days=f.remaining_days,
             ongoing_cost=_sek(f.ongoing_cost),
             expected_inflow=_sek(inflow),
-            total=_sek(forecast_total),
+            total=_sek(forecast_total) if known else None,
         ),
         forecast_deviation=forecast_deviation,
         forecast_deviation_percent=forecast_deviation_percent,
@@ -512,6 +531,11 @@ def _row(
 def _colour(
     f: Figures, forecast_ore: int, w: Window, tolerance: Decimal | None
 ) -> tuple[Status, str]:
+    if not f.has_data:
+        return Status.NO_DATA, (
+            f"No placement data for {w.period}: no episode or monthly aggregate from "
+            f"{w.year_start} to {w.day}."
+        )
     if not f.budgets:
         return Status.NO_DATA, f"No placement budget for {w.period.year}."
     target = TargetSpec(

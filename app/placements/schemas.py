@@ -530,12 +530,12 @@ class PlacementForecast(BaseModel):
     """Year-end forecast = cost to date + ongoing episodes at their current daily rate to the
     year's end (or their planned end) + the expected inflow for the months that remain."""
 
-    cost_to_date: MoneyOut
+    cost_to_date: MoneyOut | None = Field(description="Null without data for the period.")
     ongoing_episodes: int = Field(description="Episodes not ended on the period's last day.")
     ongoing_remaining_care_days: int
     ongoing_cost: MoneyOut
     expected_inflow: MoneyOut = Field(description="expected_inflow × months remaining / 12.")
-    total: MoneyOut
+    total: MoneyOut | None = Field(description="Null without data for the period.")
 
 
 class PlacementEpisodeCounts(BaseModel):
@@ -546,12 +546,18 @@ class PlacementEpisodeCounts(BaseModel):
 
 class PlacementFollowUpRow(BaseModel):
     category: PlacementCategoryRef | None = Field(description="Null on the total.")
-    care_days: int = Field(description="Care days from 1 January to the period's end.")
-    placements_annual_basis: NumberOut = Field(
-        description="Care days / days from 1 January to the period's end: the average number "
-        "placed (for a whole year, care days / days in the year)."
+    care_days: int | None = Field(
+        description="Care days from 1 January to the period's end. Null without data for the "
+        "period: no monthly aggregate and no episode day from 1 January to the period's end."
     )
-    cost: MoneyOut = Field(description="Net cost from 1 January to the period's end, SEK.")
+    placements_annual_basis: NumberOut | None = Field(
+        description="Care days / days from 1 January to the period's end: the average number "
+        "placed (for a whole year, care days / days in the year). Null without data."
+    )
+    cost: MoneyOut | None = Field(
+        description="Net cost from 1 January to the period's end, SEK. Null without data for "
+        "the period; 0 with data is a cost of 0."
+    )
     average_cost_per_care_day: MoneyOut | None
     sources: PlacementSources
     budget: PlacementBudgetPart | None
@@ -565,7 +571,10 @@ class PlacementFollowUpRow(BaseModel):
         description="Budget for the year − forecast; positive is favourable."
     )
     forecast_deviation_percent: NumberOut | None
-    status: Status = Field(description="The forecast against the year's budget (rules module).")
+    status: Status = Field(
+        description="The forecast against the year's budget (rules module); `no_data` without "
+        "a budget or without data for the period."
+    )
     explanation: str
     episodes: PlacementEpisodeCounts
 

@@ -70,7 +70,8 @@ async def test_municipalities_never_meet(client, tenant, other_tenant, org):
     assert (mine["total"]["care_days"], mine["total"]["cost"]) == (365, 436000)
 
     theirs = await follow_up(client, other_tenant.admin, "2023")
-    assert (theirs["categories"], theirs["total"]["care_days"]) == ([], 0)
+    assert (theirs["categories"], theirs["total"]["care_days"]) == ([], None)
+    assert theirs["total"]["status"] == "no_data"
     for path in (PLACEMENTS, AGGREGATES):
         assert (await client.get(path, headers=other_tenant.admin)).json()["items"] == []
     for method in ("GET", "PATCH", "DELETE"):

@@ -70,8 +70,10 @@ async def test_leap_years(client, tenant, episodes):
 async def test_a_month_without_care_has_no_rows(client, tenant, episodes):
     november = await follow_up(client, tenant.admin, "2023-04")
     assert november["categories"] == []
-    assert (november["total"]["care_days"], november["total"]["cost"]) == (0, 0)
+    # Nothing from 1 January to 30 April: no data, not 0 care days for 0 kr.
+    assert (november["total"]["care_days"], november["total"]["cost"]) == (None, None)
     assert november["total"]["average_cost_per_care_day"] is None
+    assert november["total"]["status"] == "no_data"
 
 
 async def test_a_rate_change_mid_episode(client, tenant, org):

@@ -25,7 +25,12 @@ Decisions where DOMAIN.md is silent, written down once:
   the allocation pays for). It is coloured by the rules module as an ``at_least 0`` target with
   an absolute tolerance in percentage points (default 1): no deficit is green, a deficit within
   the tolerance yellow, a larger one red. Categories are coloured the same way by their own
-  deviation percent. Without a budget to date there is no percent and no colour (``no_data``).
+  deviation percent. Without a budget to date there is no percent (of nothing); a category's
+  unfavourable outcome then is unbudgeted spending, red whatever the tolerance, and anything
+  else has no colour (``no_data``).
+* **Categories × years** (seed 000) sums each year as the follow-up does (``category_amounts``):
+  outcome where any is reported — to the last month reported (``through_month``), the allocation
+  paid as budgeted to it, so a running year is its outcome so far — else budget, else plan.
 """
 
 from __future__ import annotations
@@ -168,6 +173,17 @@ def colour(percent: Decimal | None, tolerance: Decimal, as_of: Period) -> tuple[
     )
     result = evaluate_indicator(_SPEC, target, [Observation(as_of, percent, key="budget")], as_of)
     return result.status, result.explanation.summary
+
+
+def category_colour(shown: Figures, tolerance: Decimal, as_of: Period) -> tuple[Status, str]:
+    """A category by its deviation percent; an unfavourable outcome against no budget to date
+    has no percent (of nothing) but is unbudgeted spending: red, whatever the tolerance."""
+    if shown.budget_to_date == 0 and shown.deviation is not None and shown.deviation < 0:
+        return (
+            Status.RED,
+            f"No budget to date: an outcome of {shown.outcome_to_date} is unbudgeted.",
+        )
+    return colour(shown.deviation_percent, tolerance, as_of)
 
 
 def adherence(
@@ -351,8 +367,15 @@ def _ref(unit: OrgUnit) -> OrgUnitRef:
     return OrgUnitRef(id=unit.id, code=unit.code, name=unit.name)
 
 
-async def _scenarios(ctx: Ctx, root_id: uuid.UUID, year: int, month: int) -> tuple[str, bool]:
-    """The scenario serving as budget (plan for a plan year) and whether outcome is reported."""
+@dataclass(frozen=True)
+class Scenarios:
+    present: frozenset[str]  # with lines in the year
+    budget: str  # the scenario serving as budget: plan in a plan year
+    reported: bool  # outcome lines up to the month
+
+
+async def _scenarios(ctx: Ctx, root_id: uuid.UUID, year: int, month: int) -> Scenarios:
+    """The year's scenarios, the one serving as budget and whether outcome is reported."""
     to_date = L.month.between(1, month)
     counted = or_(to_date, L.month == WHOLE_YEAR) if month == 12 else to_date
     found = await ctx.session.execute(
@@ -366,7 +389,7 @@ async def _scenarios(ctx: Ctx, root_id: uuid.UUID, year: int, month: int) -> tup
         if Scenario.BUDGET.value not in scenarios and Scenario.PLAN.value in scenarios
         else Scenario.BUDGET.value
     )
-    return budget, scenarios.get(Scenario.OUTCOME.value, 0) > 0
+    return Scenarios(frozenset(scenarios), budget, scenarios.get(Scenario.OUTCOME.value, 0) > 0)
 
 
 def _amounts(sums: Sums, category: Category, month: int, reported: bool) -> Amounts:
@@ -381,6 +404,26 @@ def _amounts(sums: Sums, category: Category, month: int, reported: bool) -> Amou
         budget_to_date=to_date,
         outcome=outcome,
         forecast=sums.forecast_or_budget if sums.has_forecast else None,
+    )
+
+
+async def category_amounts(
+    ctx: Ctx,
+    root_id: uuid.UUID,
+    year: int,
+    month: int,
+    budget_scenario: str,
+    reported: bool,
+    known: dict[uuid.UUID, Category],
+) -> list[tuple[Category, Amounts]]:
+    """Every category with lines in the year, summed over the subtree to the month, in report
+    order: the sums that the follow-up and the categories × years table both show."""
+    result = await ctx.session.execute(
+        sums_statement(root_id, year, month, budget_scenario, grouped=False)
+    )
+    return sorted(
+        ((known[r[0]], _amounts(_sums(r[1:]), known[r[0]], month, reported)) for r in result),
+        key=lambda ca: _order(ca[0]),
     )
 
 
@@ -436,19 +479,14 @@ async def follow_up(
 ) -> BudgetFollowUp:
     root = await _unit(ctx, org_unit_id)
     as_of = Period(year, PeriodKind.MONTH, month)
-    budget_scenario, reported = await _scenarios(ctx, root.id, year, month)
+    scenarios = await _scenarios(ctx, root.id, year, month)
+    budget_scenario, reported = scenarios.budget, scenarios.reported
     known = await _categories(ctx)
-    result = await ctx.session.execute(
-        sums_statement(root.id, year, month, budget_scenario, grouped=False)
-    )
-    rows = sorted(
-        ((known[r[0]], _amounts(_sums(r[1:]), known[r[0]], month, reported)) for r in result),
-        key=lambda ca: _order(ca[0]),
-    )
+    rows = await category_amounts(ctx, root.id, year, month, budget_scenario, reported, known)
     categories = []
     for category, amounts in rows:
         shown = figures(amounts, category.sign)
-        status, _ = colour(shown.deviation_percent, tolerance, as_of)
+        status, explanation = category_colour(shown, tolerance, as_of)
         categories.append(
             CategoryFollowUp(
                 **shown.model_dump(),
@@ -458,6 +496,7 @@ async def follow_up(
                 kind=category.kind,
                 is_allocation=category.is_allocation,
                 status=status,
+                explanation=explanation,
             )
         )
     totals = _totals(rows, tolerance, as_of, reported)
@@ -553,7 +592,7 @@ async def months(
     if category is None:
         field = "query.category_id" if category_id is not None else "query.category_code"
         raise Unprocessable.for_field(field, "not_found", "budget category not found")
-    budget_scenario, _ = await _scenarios(ctx, root.id, year, 12)
+    budget_scenario = (await _scenarios(ctx, root.id, year, 12)).budget
     found = await ctx.session.execute(
         select(L.scenario, L.month, func.sum(L.amount_ore))
         .where(
@@ -619,6 +658,49 @@ async def months(
 YEAR_SCENARIOS = (Scenario.OUTCOME, Scenario.BUDGET, Scenario.PLAN)
 
 
+@dataclass(frozen=True)
+class YearShown:
+    scenario: Scenario | None
+    through_month: int | None  # of an outcome column: the last month with outcome (12: whole)
+    amounts: dict[uuid.UUID, int]
+
+
+async def _last_outcome_month(ctx: Ctx, root_id: uuid.UUID, year: int) -> int:
+    """The last month of ``year`` with outcome lines in the subtree; an annual line is month 12."""
+    month = case((L.month == WHOLE_YEAR, 12), else_=L.month)
+    last = await ctx.session.scalar(
+        select(func.max(month)).where(
+            L.year == year,
+            L.scenario == Scenario.OUTCOME.value,
+            L.org_unit_id.in_(subtree_ids(root_id)),
+        )
+    )
+    return int(last or 12)
+
+
+async def _year(
+    ctx: Ctx,
+    root_id: uuid.UUID,
+    year: int,
+    wanted: Sequence[Scenario],
+    known: dict[uuid.UUID, Category],
+) -> YearShown:
+    """The scenario a year shows and its amounts per category. Outcome is the follow-up's, to the
+    last month reported (the allocation paid as budgeted to it), so a year still running shows
+    its outcome so far, not a whole year's allocation against a few months' costs; a budget is
+    the year's (that of a plan year being the plan)."""
+    scenarios = await _scenarios(ctx, root_id, year, 12)
+    shown = next((s for s in wanted if s.value in scenarios.present), None)
+    if shown is None:
+        return YearShown(None, None, {})
+    if shown != Scenario.OUTCOME:
+        rows = await category_amounts(ctx, root_id, year, 12, shown.value, False, known)
+        return YearShown(shown, None, {c.id: a.budget for c, a in rows})
+    month = await _last_outcome_month(ctx, root_id, year)
+    rows = await category_amounts(ctx, root_id, year, month, scenarios.budget, True, known)
+    return YearShown(shown, month, {c.id: a.outcome or 0 for c, a in rows})
+
+
 async def years(
     ctx: Ctx,
     org_unit_id: uuid.UUID,
@@ -633,39 +715,23 @@ async def years(
     root = await _unit(ctx, org_unit_id)
     known = await _categories(ctx)
     wanted = [scenario] if scenario is not None else list(YEAR_SCENARIOS)
-    found = await ctx.session.execute(
-        select(L.year, L.scenario, L.category_id, func.sum(L.amount_ore))
-        .where(
-            L.year.between(from_year, to_year),
-            L.scenario.in_([s.value for s in wanted]),
-            L.org_unit_id.in_(subtree_ids(root.id)),
-        )
-        .group_by(L.year, L.scenario, L.category_id)
-    )
-    sums: dict[tuple[int, str], dict[uuid.UUID, int]] = {}
-    for year, scenario_value, category_id, amount in found:
-        sums.setdefault((year, scenario_value), {})[category_id] = int(amount)
     span = list(range(from_year, to_year + 1))
-    shown: dict[int, Scenario | None] = {
-        y: next((s for s in wanted if (y, s.value) in sums), None) for y in span
-    }
-    used = sorted(
-        {c for y, s in shown.items() if s is not None for c in sums[(y, s.value)]},
-        key=lambda c: _order(known[c]),
-    )
+    shown = [await _year(ctx, root.id, y, wanted, known) for y in span]
+    used = sorted({c for year in shown for c in year.amounts}, key=lambda c: _order(known[c]))
     columns = []
-    for y in span:
-        s = shown[y]
-        amounts = sums.get((y, s.value), {}) if s is not None else {}
+    for y, year in zip(span, shown, strict=True):
+        amounts = year.amounts
         revenue = sum(a for c, a in amounts.items() if known[c].kind == CategoryKind.REVENUE)
         cost = sum(a for c, a in amounts.items() if known[c].kind == CategoryKind.COST)
+        known_year = year.scenario is not None
         columns.append(
             YearColumn(
                 year=y,
-                scenario=s,
-                revenue=to_sek(revenue) if s else None,
-                cost=to_sek(cost) if s else None,
-                result=to_sek(revenue - cost) if s else None,
+                scenario=year.scenario,
+                through_month=year.through_month,
+                revenue=to_sek(revenue) if known_year else None,
+                cost=to_sek(cost) if known_year else None,
+                result=to_sek(revenue - cost) if known_year else None,
             )
         )
     return BudgetYears(
@@ -677,12 +743,7 @@ async def years(
                 code=known[c].code,
                 name=known[c].name,
                 kind=known[c].kind,
-                amounts=[
-                    to_sek(sums[(y, s.value)][c])
-                    if (s := shown[y]) is not None and c in sums[(y, s.value)]
-                    else None
-                    for y in span
-                ],
+                amounts=[to_sek(year.amounts[c]) if c in year.amounts else None for year in shown],
             )
             for c in used
         ],

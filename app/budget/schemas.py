@@ -317,7 +317,11 @@ class CategoryFollowUp(Figures):
     name: str
     kind: CategoryKind
     is_allocation: bool
-    status: Status = Field(description="The deviation percent against the adherence target.")
+    status: Status = Field(
+        description="The deviation percent against the adherence target; an unfavourable "
+        "outcome against no budget to date (unbudgeted spending) is red."
+    )
+    explanation: str = Field(description="Why the status.")
 
 
 class GroupFollowUp(BaseModel):
@@ -379,6 +383,11 @@ class YearColumn(BaseModel):
     year: int
     scenario: Scenario | None = Field(
         description="The scenario shown: outcome where there is any, else budget, else plan."
+    )
+    through_month: int | None = Field(
+        default=None,
+        description="Of an outcome column: the last month with outcome lines (12 for a closed "
+        "year); the outcome is the year's to that month, the allocation paid as budgeted to it.",
     )
     revenue: NumberOut | None
     cost: NumberOut | None

@@ -16,6 +16,7 @@ from app.demo.budget import (
     sodertalje_rows,
 )
 from tests.budget.conftest import (
+    BATCH,
     CATEGORIES,
     FOLLOW_UP,
     d,
@@ -200,6 +201,77 @@ class TestSodertaljeAssistance:
         assert tkr(allocation["budget_to_date"]) == Decimal("137417.5")
         assert d(allocation["deviation"]) == 0
         assert tkr(body["net"]["deviation"]) == 7620
+
+    async def test_years_count_the_allocation_paid_as_the_follow_up_does(self, client, tenant, af):
+        body = (
+            await client.get(
+                f"{FOLLOW_UP}/years",
+                params={"org_unit_id": af["SN"], "from_year": 2022, "to_year": 2023},
+                headers=tenant.admin,
+            )
+        ).json()
+        y2022, y2023 = body["years"]
+        # 2022 has outcome (assistance only): the allocation has no outcome lines of its own, so
+        # it is paid as budgeted, 274 835 + 329 585 + 70 685 + 88 104 + 23 046 + 0 + 1 961
+        # = 788 216; costs 11 459 + 11 565 + … + 12 500 = 140 597; result 647 619.
+        assert (y2022["scenario"], y2022["through_month"]) == ("outcome", 12)
+        assert (tkr(y2022["revenue"]), tkr(y2022["cost"]), tkr(y2022["result"])) == (
+            788216,
+            140597,
+            647619,
+        )
+        # 2023 is budget: 279 681 + 346 416 + 77 836 + 93 651 + 23 724 + 0 + 2 021 = 823 329
+        # against 12 × 12 400 = 148 800; result 674 529.
+        assert y2023["scenario"] == "budget"
+        assert (tkr(y2023["revenue"]), tkr(y2023["cost"]), tkr(y2023["result"])) == (
+            823329,
+            148800,
+            674529,
+        )
+        amounts = {c["code"]: [tkr(a) for a in c["amounts"]] for c in body["categories"]}
+        assert amounts == {"REV-ALLOCATION": [788216, 823329], ASSISTANCE[0]: [140597, 148800]}
+        # …the same figures as the year-end follow-up.
+        year_end = await follow_up(client, tenant.admin, af["SN"], 2022)
+        for kind, figure in (("revenue", "revenue"), ("cost", "cost"), ("net", "result")):
+            assert d(year_end[kind]["outcome_to_date"]) == d(y2022[figure]), kind
+
+    async def test_outcome_without_a_budget_is_red(self, client, tenant, af):
+        """Unbudgeted spending is flagged, not hidden as no_data; its percent of a zero budget
+        is undefined (null)."""
+        csv = "org_unit_code;category_code;period;scenario;amount\r\n"
+        csv += "AF;COST-PURCHASED;2023-03;outcome;11\u00a0716\u00a0412,50\r\n"
+        response = await client.post(
+            BATCH, content=csv.encode(), headers={**tenant.admin, "content-type": "text/csv"}
+        )
+        assert response.json()["created"] == 1, response.text
+        body = await follow_up(client, tenant.admin, af["SN"], 2023, month=3)
+        purchased = next(c for c in body["categories"] if c["code"] == "COST-PURCHASED")
+        # No budget at all, 11 716 412,50 spent: 11 716 412,50 over (unfavourable).
+        assert (d(purchased["budget"]), d(purchased["budget_to_date"])) == (0, 0)
+        assert d(purchased["outcome_to_date"]) == Decimal("11716412.50")
+        assert d(purchased["deviation"]) == Decimal("-11716412.50")
+        assert purchased["deviation_percent"] is None
+        assert purchased["status"] == "red"
+        assert "no budget" in purchased["explanation"].lower()
+        # Assistance: 3 × 12 400 = 37 200 budgeted, nothing reported → 0 spent, +100 %, green.
+        assistance = next(c for c in body["categories"] if c["code"] == ASSISTANCE[0])
+        assert (tkr(assistance["deviation"]), d(assistance["deviation_percent"])) == (37200, 100)
+        assert assistance["status"] == "green"
+        # The years table shows 2023 as its outcome so far, through March: the allocation paid
+        # as budgeted to March, 823 329 000 × 3 / 12 = 205 832 250, against 11 716 412,50 spent
+        # (not a whole year's allocation against three months' costs).
+        years = (
+            await client.get(
+                f"{FOLLOW_UP}/years",
+                params={"org_unit_id": af["SN"], "from_year": 2023, "to_year": 2023},
+                headers=tenant.admin,
+            )
+        ).json()["years"]
+        assert [(y["scenario"], y["through_month"]) for y in years] == [("outcome", 3)]
+        assert (d(years[0]["revenue"]), d(years[0]["cost"])) == (
+            Decimal("205832250"),
+            Decimal("11716412.50"),
+        )
 
     async def test_missing_or_unknown_category(self, client, tenant, af):
         for params, field in (

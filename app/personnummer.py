@@ -130,3 +130,12 @@ FreeText = Annotated[str, AfterValidator(reject_personal_identity_number)]
 
 Use ``FreeText | None`` for an optional field; ``None`` skips the check.
 """
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
+
+
+def repeatable_name(name: str) -> bool:
+    """Whether a name the client sent (a query parameter, a CSV column) may be repeated in an
+    error: a plain identifier holding no personal identity number. Values never are."""
+    return bool(_PLAIN_NAME.fullmatch(name)) and not contains_personal_identity_number(name)

@@ -15,7 +15,8 @@ from typing import Any
 
 import orjson
 
-from app.errors import PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from app.errors import FieldError, PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from app.personnummer import repeatable_name
 
 MAX_ROWS = 100_000
 JSON, CSV = "application/json", "text/csv"
@@ -26,13 +27,15 @@ def media_type(content_type: str | None) -> str:
 
 
 def parse_rows(
-    body: bytes, content_type: str | None, numeric: Iterable[str]
+    body: bytes, content_type: str | None, numeric: Iterable[str], columns: frozenset[str]
 ) -> list[dict[str, Any]]:
+    """The rows, each a dict of the cells given. ``columns`` are the names a row may carry: a CSV
+    header naming another is refused as a whole, once, rather than in every row."""
     kind = media_type(content_type)
     if kind == JSON:
         rows = _json_rows(body)
     elif kind == CSV:
-        rows = _csv_rows(body, frozenset(numeric))
+        rows = _csv_rows(body, frozenset(numeric), columns)
     else:
         raise UnsupportedMediaType("send application/json or text/csv")
     if len(rows) > MAX_ROWS:
@@ -54,7 +57,9 @@ def _json_rows(body: bytes) -> list[dict[str, Any]]:
     return data
 
 
-def _csv_rows(body: bytes, numeric: frozenset[str]) -> list[dict[str, Any]]:
+def _csv_rows(
+    body: bytes, numeric: frozenset[str], columns: frozenset[str]
+) -> list[dict[str, Any]]:
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -77,4 +82,23 @@ def _csv_rows(body: bytes, numeric: frozenset[str]) -> list[dict[str, Any]]:
         rows.append(row)
     if not rows:
         raise Unprocessable.for_field("body", "csv_empty", "the CSV has a header but no rows")
+    _check_header([name.strip() for name in reader.fieldnames], columns)
     return rows
+
+
+def _check_header(names: list[str], columns: frozenset[str]) -> None:
+    unknown = [name for name in names if name and name not in columns]
+    if not unknown:
+        return
+    expected = ", ".join(sorted(columns))
+    raise Unprocessable(
+        f"the CSV header names {len(unknown)} column(s) this batch does not take",
+        errors=[
+            FieldError(
+                field=f"header.{name}" if repeatable_name(name) else "header",
+                code="unknown_column",
+                message=f"not a column of this batch; the columns are: {expected}",
+            )
+            for name in unknown
+        ],
+    )

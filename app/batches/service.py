@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from pydantic import BaseModel
+
 from app.auth.deps import Ctx
 from app.batches import idempotency
 from app.batches.models import ImportBatch
@@ -37,6 +39,12 @@ class RowErrorLike(Protocol):
 
 class Importer(Protocol):
     kind: str
+
+    @property
+    def row_schema(self) -> type[BaseModel]:
+        """One row as the client sends it."""
+        ...
+
     numeric_columns: frozenset[str]
 
     async def validate(
@@ -149,7 +157,7 @@ async def run_import(
         if stored is not None:
             return Answer(stored.status_code, stored.body, replayed=True)
     try:
-        rows = parse_rows(body, content_type, importer.numeric_columns)
+        rows = parse_rows(body, content_type, importer.numeric_columns, columns_of(importer))
         answer = await _run(ctx, importer, rows, mode, dry_run)
     except Unprocessable as problem:
         answer = Answer(422, _problem_body(problem))
@@ -168,6 +176,12 @@ async def run_import(
     else:
         await ctx.session.rollback()
     return answer
+
+
+def columns_of(importer: Importer) -> frozenset[str]:
+    """The names a row may carry: its schema's fields, by name or alias."""
+    fields = importer.row_schema.model_fields
+    return frozenset(fields) | {f.alias for f in fields.values() if f.alias}
 
 
 def _problem_body(problem: Unprocessable) -> dict[str, Any]:

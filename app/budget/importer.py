@@ -13,10 +13,12 @@ from typing import Any
 
 from app.auth.deps import Ctx
 from app.budget import writes
+from app.budget.schemas import BudgetLineWrite
 
 
 class BudgetLineImporter:
     kind = "budget_lines"
+    row_schema = BudgetLineWrite
     numeric_columns = frozenset({"amount"})
 
     async def validate(

@@ -9,10 +9,12 @@ from typing import Any
 
 from app.auth.deps import Ctx
 from app.measurements import writes
+from app.measurements.schemas import MeasurementWrite
 
 
 class MeasurementImporter:
     kind = "measurements"
+    row_schema = MeasurementWrite
     numeric_columns = frozenset({"value", "numerator", "denominator"})
 
     async def validate(

@@ -17,10 +17,12 @@ from app.auth.deps import Ctx
 from app.placements import aggregates, episodes
 from app.placements.categories import ensure_standard_categories
 from app.placements.rows import RowError, resolve
+from app.placements.schemas import PlacementAggregateWrite, PlacementWrite
 
 
 class PlacementImporter:
     kind = "placements"
+    row_schema = PlacementWrite
     numeric_columns = frozenset({"daily_rate"})
 
     async def validate(
@@ -41,6 +43,7 @@ class PlacementImporter:
 
 class AggregateImporter:
     kind = "placement_aggregates"
+    row_schema = PlacementAggregateWrite
     numeric_columns = frozenset({"care_days", "net_cost"})
 
     async def validate(

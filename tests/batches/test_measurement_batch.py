@@ -341,3 +341,20 @@ async def test_a_csv_without_rows_is_422(client, tenant, plan):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "csv_empty"
+
+
+async def test_a_csv_header_naming_a_column_the_batch_does_not_take_is_one_error(
+    client, tenant, plan
+):
+    csv = "indicator_code;org_unit;period;value\n" + "".join(
+        f"SN-8.1.4;AF;2023-{m:02d};1200\n" for m in range(1, 13)
+    )
+    response = await client.post(
+        BATCH, content=csv.encode(), headers={**tenant.admin, "content-type": "text/csv"}
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    # One error for the header, not twelve extra_forbidden rows, and it names the right column.
+    assert [(e["field"], e["code"]) for e in errors] == [("header.org_unit", "unknown_column")]
+    assert "org_unit_code" in errors[0]["message"]
+    assert await listed(client, tenant) == []

@@ -34,7 +34,12 @@ class Change:
 
 
 def json_value(value: Any) -> Any:
-    if isinstance(value, uuid.UUID | Decimal):
+    """A column value as the audit trail keeps it. A number is its plain text without trailing
+    zeros, so a value read back from the database (``1190.000000``) and one the client sent
+    (``1195``) are written alike within one event."""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
-from app.audit.recorder import Change, record_events
+from app.audit.recorder import Change, json_value, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.db import utcnow
 from app.errors import Forbidden, NotFound, Unprocessable
@@ -186,10 +185,8 @@ async def ensure_may_write(ctx: Ctx, org_unit_id: uuid.UUID) -> None:
 def _snapshot(version: MeasurementVersion | None) -> dict[str, Any] | None:
     if version is None or version.deleted:
         return None
-    return {
-        key: str(value) if isinstance(value, Decimal) else value
-        for key, value in ((k, getattr(version, k)) for k in writes.CONTENT)
-    }
+    snapshot: dict[str, Any] = json_value({k: getattr(version, k) for k in writes.CONTENT})
+    return snapshot
 
 
 async def _current(ctx: Ctx, measurement_id: uuid.UUID) -> MeasurementVersion | None:

@@ -23,7 +23,7 @@ from typing import Any, Literal, cast
 from pydantic import ValidationError
 from sqlalchemy import Table, and_, select
 
-from app.audit.recorder import Change, record_events
+from app.audit.recorder import Change, json_value, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.batches.rows import codes_in, ids_in, location
 from app.db import insert_many, update_by_ids, utcnow, uuid7
@@ -265,9 +265,7 @@ async def classify(ctx: Ctx, rows: list[ValidRow]) -> None:
 
 
 def _json(content: dict[str, Any] | None) -> dict[str, Any] | None:
-    if content is None:
-        return None
-    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in content.items()}
+    return None if content is None else json_value(content)
 
 
 async def write(ctx: Ctx, rows: Iterable[ValidRow], batch_id: uuid.UUID | None) -> None:

@@ -5,7 +5,7 @@ Pydantic would read ``0`` or ``"1700000000"`` as a date (a Unix timestamp). Our 
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -39,6 +39,12 @@ def _iso_datetime_text(value: object) -> object:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_datetime_text)]
+
+
+def iso_utc(moment: datetime) -> str:
+    """``moment`` in UTC as ISO 8601 ending in ``Z``, as Pydantic writes times in JSON: pasted
+    into a URL as it is, it reads back as the same time (a ``+`` there would read as a space)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _json_number(value: Decimal) -> float | int:

@@ -31,6 +31,7 @@ from app.exports.kinds import (
     scorecard_lines,
 )
 from app.exports.snapshots import reproducible
+from app.fields import iso_utc
 from app.orgunits.models import OrgUnit
 from app.periods import Period
 from app.placements.followup import follow_up
@@ -72,7 +73,7 @@ async def _report(ctx: Ctx, unit: OrgUnit, period: Period, as_of: datetime) -> d
     return {
         "org_unit": {"id": str(unit.id), "code": unit.code, "name": unit.name},
         "period": str(period),
-        "as_of": as_of.isoformat(),
+        "as_of": iso_utc(as_of),  # as the times inside, written by Pydantic
         "scorecard": card.model_dump(mode="json"),
         "budget": budget.model_dump(mode="json"),
         "placements": placements.model_dump(mode="json"),

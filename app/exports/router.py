@@ -29,7 +29,7 @@ from app.exports.formats import MEDIA_TYPES, CsvOptions, ExportFormat
 from app.exports.kinds import ExportQuery
 from app.exports.report import committee_report as committee_report_data
 from app.exports.report import report_json, report_xlsx
-from app.fields import IsoDateTime, PeriodText
+from app.fields import IsoDateTime, PeriodText, iso_utc
 from app.measurements.models import Gender, MeasurementStatus
 from app.measurements.schemas import SourceSystemParam
 from app.periods import Period
@@ -260,13 +260,14 @@ async def export(ctx: Exporter, kind: Kind, params: Params) -> StreamingResponse
 def download_headers(name: str, as_of: datetime, suffix: str) -> dict[str, str]:
     """The time to pass back as ``as_of`` to get the same export, and a file name for it.
 
-    The time ends in ``Z``, so it can be pasted into a URL as it is (``+00:00`` there reads as a
-    space); the file name carries it without colons, which Windows refuses in file names.
+    The time ends in ``Z`` (:func:`app.fields.iso_utc`); the file name carries it without colons,
+    which Windows refuses in file names.
     """
-    utc = as_of.astimezone(UTC)
     return {
-        "X-Export-As-Of": utc.isoformat().replace("+00:00", "Z"),
-        "Content-Disposition": f'attachment; filename="{name}-{utc:%Y%m%dT%H%M%SZ}.{suffix}"',
+        "X-Export-As-Of": iso_utc(as_of),
+        "Content-Disposition": (
+            f'attachment; filename="{name}-{as_of.astimezone(UTC):%Y%m%dT%H%M%SZ}.{suffix}"'
+        ),
     }
 
 

@@ -37,6 +37,7 @@ async def test_json_and_reproducible_with_as_of(client, tenant):
     digest = base64.b64encode(hashlib.sha256(first.content).digest()).decode()
     assert first.headers["content-digest"] == f"sha-256=:{digest}:"
     body = first.json()
+    assert body["as_of"] == as_of  # ends in Z, as the times inside and the header
     assert body["org_unit"]["code"] == "SN"
     assert body["scorecard"]["goals"]["total"] == 3
     assert body["placements"]["total"]["care_days"] is None  # no placement data: unknown, not 0

@@ -54,6 +54,8 @@ def _json_rows(body: bytes) -> list[dict[str, Any]]:
         raise Unprocessable.for_field(
             "body", "rows_expected", 'send a list of row objects, or {"rows": [...]}'
         )
+    if not data:  # as a CSV with a header and no rows: nothing to import is not an import
+        raise Unprocessable.for_field("body", "rows_empty", "the body has no rows")
     return data
 
 

@@ -245,9 +245,14 @@ class TestIdempotency:
                 BATCH, json=[households("2023-03", 1)], headers={**tenant.admin, **key}
             )
         ).status_code == 200
-        other = await client.post(BATCH, json=[], headers={**other_tenant.admin, **key})
-        assert other.status_code == 200
-        assert other.json()["received"] == 0
+        # The same key and body in another municipality is judged there, against its own data
+        # (it has no such indicator): neither the first one's answer replayed nor a 409.
+        other = await client.post(
+            BATCH, json=[households("2023-03", 1)], headers={**other_tenant.admin, **key}
+        )
+        assert other.status_code == 422
+        assert "idempotent-replayed" not in other.headers
+        assert {e["code"] for e in other.json()["errors"]} == {"not_found"}
 
 
 class TestCsv:
@@ -358,3 +363,9 @@ async def test_a_csv_header_naming_a_column_the_batch_does_not_take_is_one_error
     assert [(e["field"], e["code"]) for e in errors] == [("header.org_unit", "unknown_column")]
     assert "org_unit_code" in errors[0]["message"]
     assert await listed(client, tenant) == []
+
+
+async def test_an_empty_json_list_is_422_as_an_empty_csv_is(client, tenant, plan):
+    response = await client.post(BATCH, params={"mode": "partial"}, json=[], headers=tenant.admin)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "rows_empty"

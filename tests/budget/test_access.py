@@ -30,7 +30,9 @@ async def test_every_role_reads_and_admins_editors_integrations_write(
     )
     assert follow.status_code == 200
     writes = [
-        await client.post(BATCH, json=[], headers=headers),
+        await client.post(
+            BATCH, json=[line("AF", "COST-STAFF", "2023", "plan", 1)], headers=headers
+        ),
         await client.put(
             LINES, json=line("AF", "COST-STAFF", "2023", "budget", 1), headers=headers
         ),

@@ -90,7 +90,12 @@ def batch_request_body(
             "required": True,
             "content": {
                 "application/json": {
-                    "schema": {"type": "array", "items": item_schema, "maxItems": 100000},
+                    "schema": {
+                        "type": "array",
+                        "items": item_schema,
+                        "minItems": 1,
+                        "maxItems": 100000,
+                    },
                     "example": example,
                 },
                 "text/csv": {"schema": {"type": "string"}, "example": csv_example},

@@ -59,6 +59,21 @@ def aggregate(period, care_days, net_cost, *, category="HVB-BARN", unit="BOU", *
     }
 
 
+async def put_budget(client, headers, amount, *, care_days=600, expected_inflow=120000):
+    """HVB-BARN's 2023 budget at BOU."""
+    body = {
+        "category_code": "HVB-BARN",
+        "org_unit_code": "BOU",
+        "year": 2023,
+        "care_days": care_days,
+        "amount": amount,
+        "expected_inflow": expected_inflow,
+    }
+    response = await client.put(BUDGETS, json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return body
+
+
 async def send(client, headers, path, rows, **params):
     response = await client.post(f"{path}/batch", json=rows, params=params, headers=headers)
     assert response.status_code == 200, response.text

@@ -14,7 +14,15 @@ Inflow: 120 000 × 6 / 12 = 60 000. PlacementForecast 248 500 + 404 800 + 60 000
 
 import pytest
 
-from tests.placements.conftest import BUDGETS, PLACEMENTS, category, episode, follow_up, send
+from tests.placements.conftest import (
+    BUDGETS,
+    PLACEMENTS,
+    category,
+    episode,
+    follow_up,
+    put_budget,
+    send,
+)
 
 
 @pytest.fixture
@@ -33,17 +41,7 @@ async def june(client, tenant, org):
         episode("F", "2023-06-01", rate=600, category="FH-EGEN", unit="FRF"),
     ]
     await send(client, tenant.admin, PLACEMENTS, rows)
-    budget = {
-        "category_code": "HVB-BARN",
-        "org_unit_code": "BOU",
-        "year": 2023,
-        "care_days": 600,
-        "amount": 800000,
-        "expected_inflow": 120000,
-    }
-    response = await client.put(BUDGETS, json=budget, headers=tenant.admin)
-    assert response.status_code == 201, response.text
-    return budget
+    return await put_budget(client, tenant.admin, 800000)
 
 
 async def test_figures_to_date(client, tenant, june):

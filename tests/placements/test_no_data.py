@@ -10,12 +10,12 @@ import pytest
 
 from tests.placements.conftest import (
     AGGREGATES,
-    BUDGETS,
     PLACEMENTS,
     aggregate,
     category,
     episode,
     follow_up,
+    put_budget,
     send,
 )
 
@@ -24,17 +24,7 @@ ZERO_PART = {"care_days": 0, "cost": 0, "unit_months": 0}
 
 @pytest.fixture
 async def budget(client, tenant, org):
-    body = {
-        "category_code": "HVB-BARN",
-        "org_unit_code": "BOU",
-        "year": 2023,
-        "care_days": 600,
-        "amount": 600000,
-        "expected_inflow": 120000,
-    }
-    response = await client.put(BUDGETS, json=body, headers=tenant.admin)
-    assert response.status_code == 201, response.text
-    return body
+    return await put_budget(client, tenant.admin, 600000)
 
 
 async def test_a_period_without_data_is_no_data_not_green(client, tenant, budget):

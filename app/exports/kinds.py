@@ -43,7 +43,9 @@ class ExportQuery:
 
     as_of: datetime
     indicator_id: uuid.UUID | None = None
+    indicator_code: str | None = None
     org_unit_id: uuid.UUID | None = None
+    org_unit_code: str | None = None
     subtree_of: uuid.UUID | None = None
     period_from: str | None = None
     period_to: str | None = None
@@ -68,7 +70,9 @@ class ExportQuery:
     def measurement_filter(self) -> MeasurementFilter:
         return MeasurementFilter(
             indicator_id=self.indicator_id,
+            indicator_code=self.indicator_code,
             org_unit_id=self.org_unit_id,
+            org_unit_code=self.org_unit_code,
             subtree_of=self.subtree_of,
             period_from=Period.parse(self.period_from) if self.period_from else None,
             period_to=Period.parse(self.period_to) if self.period_to else None,

@@ -31,7 +31,7 @@ from app.exports.report import committee_report as committee_report_data
 from app.exports.report import report_json, report_xlsx
 from app.fields import IsoDateTime, PeriodText, iso_utc
 from app.measurements.models import Gender, MeasurementStatus
-from app.measurements.schemas import SourceSystemParam
+from app.measurements.schemas import IndicatorCodeParam, OrgUnitCodeParam, SourceSystemParam
 from app.periods import Period
 from app.quality.deviations.models import DeviationCategory, Severity
 from app.quality.deviations.statistics import DeviationDimension
@@ -105,7 +105,9 @@ def export_params(
     delimiter: Annotated[Literal[",", ";"], Query(description="CSV separator.")] = ",",
     bom: Annotated[bool, Query(description="CSV: start with a UTF-8 BOM (for Excel).")] = True,
     indicator_id: uuid.UUID | None = None,
+    indicator_code: IndicatorCodeParam = None,
     org_unit_id: uuid.UUID | None = None,
+    org_unit_code: OrgUnitCodeParam = None,
     subtree_of: uuid.UUID | None = None,
     period_from: Annotated[PeriodText | None, Query()] = None,
     period_to: Annotated[PeriodText | None, Query()] = None,
@@ -135,7 +137,9 @@ def export_params(
     query = ExportQuery(
         as_of=export_moment(as_of),
         indicator_id=indicator_id,
+        indicator_code=indicator_code,
         org_unit_id=org_unit_id,
+        org_unit_code=org_unit_code,
         subtree_of=subtree_of,
         period_from=period_from,
         period_to=period_to,

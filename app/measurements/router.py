@@ -13,10 +13,12 @@ from app.measurements import service
 from app.measurements.batch import MeasurementImporter
 from app.measurements.models import Gender, MeasurementStatus
 from app.measurements.schemas import (
+    IndicatorCodeParam,
     MeasurementHistory,
     MeasurementRead,
     MeasurementWrite,
     MeasurementWritten,
+    OrgUnitCodeParam,
     SourceSystemParam,
 )
 from app.pagination import Page, PageParams, page_params
@@ -45,7 +47,9 @@ async def list_measurements(
     ctx: Reader,
     page: Annotated[PageParams, Depends(page_params)],
     indicator_id: uuid.UUID | None = None,
+    indicator_code: IndicatorCodeParam = None,
     org_unit_id: uuid.UUID | None = None,
+    org_unit_code: OrgUnitCodeParam = None,
     subtree_of: Annotated[
         uuid.UUID | None, Query(description="Measurements of this unit and its descendants.")
     ] = None,
@@ -59,7 +63,9 @@ async def list_measurements(
 ) -> Page[MeasurementRead]:
     f = service.MeasurementFilter(
         indicator_id=indicator_id,
+        indicator_code=indicator_code,
         org_unit_id=org_unit_id,
+        org_unit_code=org_unit_code,
         subtree_of=subtree_of,
         period_from=Period.parse(period_from) if period_from else None,
         period_to=Period.parse(period_to) if period_to else None,

@@ -12,6 +12,14 @@ from app.personnummer import FreeText
 
 # A filter on the measurements' source system: the list and its export declare it alike.
 SourceSystemParam = Annotated[str | None, Query(max_length=100)]
+IndicatorCodeParam = Annotated[
+    str | None,
+    Query(min_length=1, max_length=50, description="The indicator by its code, e.g. SN-8.1.4."),
+]
+OrgUnitCodeParam = Annotated[
+    str | None,
+    Query(min_length=1, max_length=50, description="The org unit by its code, e.g. AF."),
+]
 
 
 class MeasurementKey(BaseModel):

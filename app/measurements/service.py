@@ -85,7 +85,9 @@ def _read(row: Any) -> MeasurementRead:
 @dataclass(frozen=True)
 class MeasurementFilter:
     indicator_id: uuid.UUID | None = None
+    indicator_code: str | None = None
     org_unit_id: uuid.UUID | None = None
+    org_unit_code: str | None = None
     subtree_of: uuid.UUID | None = None
     period_from: Period | None = None
     period_to: Period | None = None
@@ -96,12 +98,17 @@ class MeasurementFilter:
 
 
 def filtered(stmt: S, f: MeasurementFilter) -> S:
-    """``stmt`` (over measurements and their versions) narrowed by ``f``, except ``as_of``: the
-    list and the export filter alike."""
+    """``stmt`` (over measurements and their versions, indicators and org units joined) narrowed
+    by ``f``, except ``as_of``: the list and the export filter alike. Codes are the same filters
+    as ids, for clients that know the municipality's codes (as batch rows do)."""
     if f.indicator_id is not None:
         stmt = stmt.where(Measurement.indicator_id == f.indicator_id)
+    if f.indicator_code is not None:
+        stmt = stmt.where(Indicator.code == f.indicator_code)
     if f.org_unit_id is not None:
         stmt = stmt.where(Measurement.org_unit_id == f.org_unit_id)
+    if f.org_unit_code is not None:
+        stmt = stmt.where(OrgUnit.code == f.org_unit_code)
     if f.subtree_of is not None:
         stmt = stmt.where(Measurement.org_unit_id.in_(subtree_ids(f.subtree_of)))
     if f.period_from is not None:

@@ -460,6 +460,33 @@ async def test_the_export_takes_the_filters_of_the_resource_it_exports(client, t
         ("2023-04", 12),
         ("2023-05", 11.5),
     ]
+    # By codes, as batch rows name them: a second office's value stays out.
+    office = {
+        "code": "SKB",
+        "name": "Socialkontoret B",
+        "kind": "office",
+        "valid_from": "2019-01-01",
+    }
+    assert (
+        await client.post("/api/v1/org-units", json=office, headers=tenant.admin)
+    ).status_code == 201
+    other = {**rows[0], "org_unit_code": "SKB"}
+    assert (
+        await client.post("/api/v1/measurements/batch", json=[other], headers=tenant.admin)
+    ).status_code == 200
+    by_code = await client.get(
+        f"{EXPORTS}/measurements",
+        params={"format": "json", "indicator_code": "SN-4.1.2", "org_unit_code": "SKÅ"},
+        headers=tenant.admin,
+    )
+    everything = await client.get(
+        f"{EXPORTS}/measurements", params={"format": "json"}, headers=tenant.admin
+    )
+    pairs = [(r["indicator_code"], r["org_unit_code"]) for r in everything.json()["rows"]]
+    assert len(set(pairs)) > 1  # the filter has something to leave out
+    assert [(r["indicator_code"], r["org_unit_code"]) for r in by_code.json()["rows"]] == [
+        pair for pair in pairs if pair == ("SN-4.1.2", "SKÅ")
+    ]
     # "What did batch X change": the audit trail's export, filtered as GET /audit-events is.
     by_batch = await client.get(
         f"{EXPORTS}/audit-events",

@@ -300,6 +300,15 @@ async def test_filters_subtree_period_range_and_gender(client, tenant, setup):
         ("SK", "2023-04"),
     ]
     assert await periods(gender="men") == [("BOU", "2023-03")]
+    # By the municipality's codes, as batch rows name them: another indicator at AF stays out.
+    await put(client, h, key(setup["share"], u["AF"], "2023-01", value=90), 201)
+    by_code = await client.get(
+        BASE, params={"indicator_code": "HR-SJUK", "org_unit_code": "AF"}, headers=h
+    )
+    assert [(m["indicator_code"], m["period"]) for m in by_code.json()["items"]] == [
+        ("HR-SJUK", "2023-01"),
+        ("HR-SJUK", "2023-02"),
+    ]
     assert await periods(sort="-period", limit=2) == [("SK", "2023-04"), ("BOU", "2023-03")]
     page = (
         await client.get(BASE, params={"indicator_id": sick["id"], "limit": 3}, headers=h)

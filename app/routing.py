@@ -51,9 +51,9 @@ def _query_names(dependant: Dependant) -> Iterator[str]:
 
 async def reject_unknown_query_parameters(request: Request) -> None:
     """A query parameter the operation does not take is a 422, never silently ignored: a
-    misspelt or guessed filter (``indicator_code`` on a list that filters by ``indicator_id``)
-    would otherwise answer everything, and an auditor would export unfiltered data believing it
-    filtered. A name is repeated in the answer only when it is a plain one."""
+    misspelt or guessed filter (``indicator`` where the list takes ``indicator_id`` or
+    ``indicator_code``) would otherwise answer everything, and an auditor would export unfiltered
+    data believing it filtered. A name is repeated in the answer only when it is a plain one."""
     taken = request.app.state.query_parameters.get(id(request.scope.get("route")))
     if taken is None:
         return

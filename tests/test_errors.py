@@ -173,18 +173,19 @@ async def test_an_empty_api_key_header_is_401_even_with_a_valid_token(client, te
 
 
 async def test_a_query_parameter_the_operation_does_not_take_is_422_not_ignored(client, tenant):
-    # GET /measurements filters by indicator_id; a guessed indicator_code must not answer everything.
+    # GET /measurements takes indicator_id or indicator_code; a guessed name must not answer
+    # everything.
     body = assert_problem(
         await client.get(
             "/api/v1/measurements",
-            params={"indicator_code": "SN-8.1.4", "limit": 10},
+            params={"indicator": "SN-8.1.4", "limit": 10},
             headers=tenant.admin,
         ),
         422,
     )
     assert body["errors"] == [
         {
-            "field": "query.indicator_code",
+            "field": "query.indicator",
             "code": "unknown_parameter",
             "message": "this operation takes no such query parameter; see the OpenAPI document",
         }

@@ -43,3 +43,16 @@ async def data(client, tenant):
         }
         assert (await client.put("/api/v1/measurements", json=body, headers=h)).status_code == 201
     return {"unit": unit, "indicator": indicator}
+
+
+async def report_deviation(client, headers, unit_id, reported_on, category="routine"):
+    """A low-severity deviation report at ``unit_id``: what the statistics exports count."""
+    body = {
+        "org_unit_id": unit_id,
+        "category": category,
+        "severity": "low",
+        "description": "Rutin för dokumentation följdes inte",
+        "reported_on": reported_on,
+    }
+    response = await client.post("/api/v1/deviation-reports", json=body, headers=headers)
+    assert response.status_code == 201, response.text

@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 import openpyxl
 import pytest
 
+from tests.exports.conftest import report_deviation
+
 EXPORTS = "/api/v1/exports"
 
 
@@ -301,16 +303,7 @@ async def test_deviation_statistics_export(client, tenant, data):
         ("routine", "2019-04-02"),
         ("information", "2020-02-03"),
     ):
-        body = {
-            "org_unit_id": data["unit"]["id"],
-            "category": category,
-            "severity": "low",
-            "description": "Rutin för dokumentation följdes inte",
-            "reported_on": day,
-        }
-        assert (
-            await client.post("/api/v1/deviation-reports", json=body, headers=tenant.admin)
-        ).status_code == 201
+        await report_deviation(client, tenant.admin, data["unit"]["id"], day, category)
     response = await client.get(
         f"{EXPORTS}/deviation-statistics",
         params=[("format", "json"), ("group_by", "category")],
@@ -409,16 +402,7 @@ async def test_budget_follow_up_export(client, tenant, data):
 
 
 async def test_deviation_statistics_export_by_year_and_an_unknown_dimension(client, tenant, data):
-    body = {
-        "org_unit_id": data["unit"]["id"],
-        "category": "routine",
-        "severity": "low",
-        "description": "Rutin saknas",
-        "reported_on": "2019-03-01",
-    }
-    assert (
-        await client.post("/api/v1/deviation-reports", json=body, headers=tenant.admin)
-    ).status_code == 201
+    await report_deviation(client, tenant.admin, data["unit"]["id"], "2019-03-01")
     by_year = await client.get(
         f"{EXPORTS}/deviation-statistics",
         params=[("format", "json"), ("group_by", "year")],

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.exports.snapshots import decode_rows, encode_rows
+from tests.exports.conftest import report_deviation
 from tests.exports.test_exports import EXPORTS
 from tests.placements.conftest import AGGREGATES, aggregate, send
 from tests.scorecard.test_scorecard import build_plan
@@ -123,20 +124,11 @@ async def test_an_as_of_in_the_future_is_422(client, tenant, data):
 
 async def test_deviation_statistics_and_placements_are_kept_too(client, tenant, data):
     unit = data["unit"]
-    report = {
-        "org_unit_id": unit["id"],
-        "category": "routine",
-        "severity": "low",
-        "description": "Rutin för dokumentation följdes inte",
-        "reported_on": "2023-03-01",
-    }
     stats_query = {"format": "csv", "group_by": "category"}
     placements_query = {"period": "2023-06", "format": "ndjson"}
     placement_row = aggregate("2023-03", 31, 62000, unit=unit["code"])
     await send(client, tenant.admin, AGGREGATES, [placement_row])
-    assert (
-        await client.post("/api/v1/deviation-reports", json=report, headers=tenant.admin)
-    ).status_code == 201
+    await report_deviation(client, tenant.admin, unit["id"], "2023-03-01")
     stats = await client.get(
         f"{EXPORTS}/deviation-statistics", params=stats_query, headers=tenant.admin
     )
@@ -145,9 +137,7 @@ async def test_deviation_statistics_and_placements_are_kept_too(client, tenant, 
     )
     assert b'"care_days":31' in placed.content
 
-    assert (
-        await client.post("/api/v1/deviation-reports", json=report, headers=tenant.admin)
-    ).status_code == 201
+    await report_deviation(client, tenant.admin, unit["id"], "2023-03-01")
     await send(client, tenant.admin, AGGREGATES, [{**placement_row, "care_days": 30}])
 
     for response, path, query in (
@@ -164,16 +154,7 @@ async def test_deviation_statistics_and_placements_are_kept_too(client, tenant, 
 
 
 async def test_kept_exports_are_the_municipalitys_own(client, tenant, other_tenant, data):
-    report = {
-        "org_unit_id": data["unit"]["id"],
-        "category": "routine",
-        "severity": "low",
-        "description": "Rutin saknas",
-        "reported_on": "2023-03-01",
-    }
-    assert (
-        await client.post("/api/v1/deviation-reports", json=report, headers=tenant.admin)
-    ).status_code == 201
+    await report_deviation(client, tenant.admin, data["unit"]["id"], "2023-03-01")
     ours = await client.get(
         f"{EXPORTS}/deviation-statistics", params={"format": "json"}, headers=tenant.admin
     )

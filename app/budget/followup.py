@@ -372,6 +372,7 @@ class Scenarios:
     present: frozenset[str]  # with lines in the year
     budget: str  # the scenario serving as budget: plan in a plan year
     reported: bool  # outcome lines up to the month
+    last_outcome_month: int | None  # the year's last month with outcome (an annual line: 12)
 
 
 async def _scenarios(ctx: Ctx, root_id: uuid.UUID, year: int, month: int) -> Scenarios:
@@ -379,17 +380,29 @@ async def _scenarios(ctx: Ctx, root_id: uuid.UUID, year: int, month: int) -> Sce
     to_date = L.month.between(1, month)
     counted = or_(to_date, L.month == WHOLE_YEAR) if month == 12 else to_date
     found = await ctx.session.execute(
-        select(L.scenario, _count(and_(L.scenario == Scenario.OUTCOME.value, counted)))
+        select(
+            L.scenario,
+            _count(and_(L.scenario == Scenario.OUTCOME.value, counted)),
+            func.max(case((L.month == WHOLE_YEAR, 12), else_=L.month)),
+        )
         .where(L.year == year, L.org_unit_id.in_(subtree_ids(root_id)))
         .group_by(L.scenario)
     )
-    scenarios = {scenario: int(n) for scenario, n in found}
+    counts: dict[str, int] = {}
+    last_months: dict[str, int] = {}
+    for scenario, n, last in found:
+        counts[scenario], last_months[scenario] = int(n), int(last)
     budget = (
         Scenario.PLAN.value
-        if Scenario.BUDGET.value not in scenarios and Scenario.PLAN.value in scenarios
+        if Scenario.BUDGET.value not in counts and Scenario.PLAN.value in counts
         else Scenario.BUDGET.value
     )
-    return Scenarios(frozenset(scenarios), budget, scenarios.get(Scenario.OUTCOME.value, 0) > 0)
+    return Scenarios(
+        frozenset(counts),
+        budget,
+        counts.get(Scenario.OUTCOME.value, 0) > 0,
+        last_months.get(Scenario.OUTCOME.value),
+    )
 
 
 def _amounts(sums: Sums, category: Category, month: int, reported: bool) -> Amounts:
@@ -665,19 +678,6 @@ class YearShown:
     amounts: dict[uuid.UUID, int]
 
 
-async def _last_outcome_month(ctx: Ctx, root_id: uuid.UUID, year: int) -> int:
-    """The last month of ``year`` with outcome lines in the subtree; an annual line is month 12."""
-    month = case((L.month == WHOLE_YEAR, 12), else_=L.month)
-    last = await ctx.session.scalar(
-        select(func.max(month)).where(
-            L.year == year,
-            L.scenario == Scenario.OUTCOME.value,
-            L.org_unit_id.in_(subtree_ids(root_id)),
-        )
-    )
-    return int(last or 12)
-
-
 async def _year(
     ctx: Ctx,
     root_id: uuid.UUID,
@@ -696,7 +696,7 @@ async def _year(
     if shown != Scenario.OUTCOME:
         rows = await category_amounts(ctx, root_id, year, 12, shown.value, False, known)
         return YearShown(shown, None, {c.id: a.budget for c, a in rows})
-    month = await _last_outcome_month(ctx, root_id, year)
+    month = scenarios.last_outcome_month or 12
     rows = await category_amounts(ctx, root_id, year, month, scenarios.budget, True, known)
     return YearShown(shown, month, {c.id: a.outcome or 0 for c, a in rows})
 

@@ -32,6 +32,7 @@ the services.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 from app.demo.tables import read_table
@@ -131,10 +132,11 @@ def goal_of(row: dict[str, Any]) -> DemoGoal:
     return DemoGoal(**fields)
 
 
-def read_plan(municipality: str) -> DemoPlan:
-    """The plan in ``plan_<municipality>_indicators.json`` and ``…_goals.json``."""
-    indicators = read_table(f"plan_{municipality}_indicators.json")
-    goals = read_table(f"plan_{municipality}_goals.json")
+def read_plan(municipality: str, directory: Path | None = None) -> DemoPlan:
+    """The plan in ``plan_<municipality>_indicators.json`` and ``…_goals.json`` (in
+    ``directory``, by default the demo's own data)."""
+    indicators = read_table(f"plan_{municipality}_indicators.json", directory)
+    goals = read_table(f"plan_{municipality}_goals.json", directory)
     return DemoPlan(
         municipality=municipality,
         owner=str(indicators.meta.get("owner", "SN")),

@@ -21,6 +21,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 DATA_PACKAGE = "app.demo"
@@ -35,11 +36,15 @@ class Table:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-def read_table(name: str) -> Table:
-    """The seed table in ``app/demo/data/<name>`` (``.csv`` or ``.json``)."""
+def read_table(name: str, directory: Path | None = None) -> Table:
+    """The table ``name`` (``.csv`` or ``.json``) in ``directory``, by default the demo's own
+    ``app/demo/data/`` as installed with the package."""
     if not name.endswith((".csv", ".json")):
         raise ValueError(f"{name}: a seed table is a .csv or a .json file")
-    text = resources.files(DATA_PACKAGE).joinpath(DATA_DIR, name).read_text(encoding="utf-8")
+    if directory is None:
+        text = resources.files(DATA_PACKAGE).joinpath(DATA_DIR, name).read_text(encoding="utf-8")
+    else:
+        text = (directory / name).read_text(encoding="utf-8")
     return parse_csv(name, text) if name.endswith(".csv") else parse_json(name, text)
 
 

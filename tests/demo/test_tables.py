@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.demo import tables
+from app.demo.plans import PLANS, read_plan
 from app.demo.tables import parse_csv, parse_json, read_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,3 +62,16 @@ def test_a_table_without_its_source_is_refused(name, text):
 def test_only_csv_and_json():
     with pytest.raises(ValueError, match=r"\.csv or a \.json"):
         tables.read_table("orgs_0181.txt")
+
+
+def test_a_municipality_reads_its_own_plan_from_its_own_folder(tmp_path):
+    """The shape is the product: the same two files under another code, from another folder,
+    read into the same plan."""
+    for part in ("indicators", "goals"):
+        text = (DATA / f"plan_0181_{part}.json").read_text(encoding="utf-8")
+        (tmp_path / f"plan_9999_{part}.json").write_text(text, encoding="utf-8")
+    theirs = read_plan("9999", tmp_path)
+    ours = next(plan for plan in PLANS if plan.municipality == "0181")
+    assert theirs.municipality == "9999"
+    assert (theirs.indicators, theirs.goals) == (ours.indicators, ours.goals)
+    assert len(theirs.indicators) == 32  # seed 004: every indicator of the plan

@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, false, or_, select
@@ -85,57 +84,24 @@ async def reporting_status(
     arrivals = await _arrivals(ctx, ids, period.year, as_of)
 
     deliveries: list[Delivery] = []
-    summaries: list[IndicatorCompleteness] = []
+    periods_of: dict[uuid.UUID, list[Period]] = {}
     for indicator in indicators:
-        periods = _periods_so_far(indicator, period, now)
-        tally = Tally()
-        for unit_id, because in sorted(
-            expected.get(indicator.id, {}).items(), key=lambda item: units[item[0]].code
-        ):
-            unit = units[unit_id]
-            for cell in periods:
-                if not _valid_during(unit, cell):
-                    continue
-                due = due_date(cell.end, indicator.report_due_day, indicator.report_due_months)
-                arrival = arrivals.get((indicator.id, unit_id, str(cell)))
-                state = delivery_state(due, arrival.at if arrival else None, now)
-                tally.add(state)
-                deliveries.append(
-                    Delivery(
-                        indicator_id=indicator.id,
-                        indicator_code=indicator.code,
-                        org_unit_id=unit_id,
-                        org_unit_code=unit.code,
-                        period=str(cell),
-                        expected_because=because,
-                        due=due,
-                        state=state,
-                        arrived_at=arrival.at if arrival else None,
-                        source_system=arrival.source_system if arrival else None,
-                    )
-                )
-        summaries.append(
-            IndicatorCompleteness(
-                indicator_id=indicator.id,
-                indicator_code=indicator.code,
-                title=indicator.title,
-                periodicity=indicator.periodicity,
-                source=indicator.source,
-                report_due_day=indicator.report_due_day,
-                report_due_months=indicator.report_due_months,
-                periods=[str(p) for p in periods],
-                **_counts(tally),
-            )
+        periods_of[indicator.id] = _periods_so_far(indicator, period, now)
+        expected_here = expected.get(indicator.id, {})
+        deliveries += _deliveries(
+            indicator, periods_of[indicator.id], expected_here, units, arrivals, now
         )
 
-    by_id = {indicator.id: indicator for indicator in indicators}
+    source_of = {indicator.id: indicator.source for indicator in indicators}
+    total = Tally()
+    by_indicator: dict[uuid.UUID, Tally] = defaultdict(Tally)
     by_source: dict[str | None, Tally] = defaultdict(Tally)
     by_unit: dict[uuid.UUID, Tally] = defaultdict(Tally)
-    total = Tally()
     for delivery in deliveries:
         for tally in (
             total,
-            by_source[by_id[delivery.indicator_id].source],
+            by_indicator[delivery.indicator_id],
+            by_source[source_of[delivery.indicator_id]],
             by_unit[delivery.org_unit_id],
         ):
             tally.add(delivery.state)
@@ -156,10 +122,57 @@ async def reporting_status(
             )
             for unit_id in sorted(by_unit, key=lambda unit_id: units[unit_id].code)
         ],
-        by_indicator=summaries,
+        by_indicator=[
+            IndicatorCompleteness(
+                indicator_id=indicator.id,
+                indicator_code=indicator.code,
+                title=indicator.title,
+                periodicity=indicator.periodicity,
+                source=indicator.source,
+                report_due_day=indicator.report_due_day,
+                report_due_months=indicator.report_due_months,
+                periods=[str(cell) for cell in periods_of[indicator.id]],
+                **_counts(by_indicator[indicator.id]),
+            )
+            for indicator in indicators
+        ],
         overdue=[d for d in deliveries if d.state is DeliveryState.OVERDUE],
         deliveries=deliveries,
     )
+
+
+def _deliveries(
+    indicator: Indicator,
+    periods: list[Period],
+    expected: dict[uuid.UUID, ExpectedBecause],
+    units: dict[uuid.UUID, OrgUnit],
+    arrivals: dict[Key, Arrival],
+    now: datetime,
+) -> list[Delivery]:
+    """The indicator's expected deliveries, by org unit code and period, with their state."""
+    deliveries = []
+    for unit_id, because in sorted(expected.items(), key=lambda item: units[item[0]].code):
+        unit = units[unit_id]
+        for cell in periods:
+            if not _valid_during(unit, cell):
+                continue
+            due = due_date(cell.end, indicator.report_due_day, indicator.report_due_months)
+            arrival = arrivals.get((indicator.id, unit_id, str(cell)))
+            deliveries.append(
+                Delivery(
+                    indicator_id=indicator.id,
+                    indicator_code=indicator.code,
+                    org_unit_id=unit_id,
+                    org_unit_code=unit.code,
+                    period=str(cell),
+                    expected_because=because,
+                    due=due,
+                    state=delivery_state(due, arrival.at if arrival else None, now),
+                    arrived_at=arrival.at if arrival else None,
+                    source_system=arrival.source_system if arrival else None,
+                )
+            )
+    return deliveries
 
 
 def _counts(tally: Tally) -> dict[str, Any]:
@@ -234,14 +247,17 @@ async def _expected_units(
         select(Measurement.indicator_id, Measurement.org_unit_id)
         .where(
             Measurement.indicator_id.in_(indicator_ids),
-            Measurement.period_start >= Period(year - 1, PeriodKind.YEAR).start,
-            Measurement.period_start <= Period(year, PeriodKind.YEAR).end,
+            Measurement.period_start >= date(year - 1, 1, 1),
+            Measurement.period_start <= date(year, 12, 31),
             _standing(as_of),
         )
         .distinct()
     )
     expected: dict[uuid.UUID, dict[uuid.UUID, ExpectedBecause]] = defaultdict(dict)
+    # Whether an indicator is reported at all does not depend on the subtree asked about.
+    reported_somewhere: set[uuid.UUID] = set()
     for indicator_id, unit_id in reported:
+        reported_somewhere.add(indicator_id)
         if unit_id in units:
             expected[indicator_id][unit_id] = ExpectedBecause.REPORTED
     owners = await ctx.session.execute(
@@ -254,18 +270,10 @@ async def _expected_units(
         )
         .distinct()
     )
-    for indicator_id, owner_id in _unreported(owners, reported_ids=set(expected)):
-        if owner_id in units:
+    for indicator_id, owner_id in owners:
+        if indicator_id not in reported_somewhere and owner_id in units:
             expected[indicator_id][owner_id] = ExpectedBecause.GOAL_OWNER
     return expected
-
-
-def _unreported(
-    pairs: Iterable[Any], reported_ids: set[uuid.UUID]
-) -> Iterable[tuple[uuid.UUID, uuid.UUID]]:
-    for indicator_id, owner_id in pairs:
-        if indicator_id not in reported_ids:
-            yield indicator_id, owner_id
 
 
 async def _arrivals(
@@ -286,8 +294,8 @@ async def _arrivals(
         .join(MeasurementVersion, MeasurementVersion.measurement_id == Measurement.id)
         .where(
             Measurement.indicator_id.in_(indicator_ids),
-            Measurement.period_start >= Period(year, PeriodKind.YEAR).start,
-            Measurement.period_end <= Period(year, PeriodKind.YEAR).end,
+            Measurement.period_start >= date(year, 1, 1),
+            Measurement.period_end <= date(year, 12, 31),
             MeasurementVersion.deleted == false(),
             _standing(as_of),
         )

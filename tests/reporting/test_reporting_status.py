@@ -369,3 +369,10 @@ async def test_due_rule_is_an_indicator_setting(client, tenant):
     )
     assert response.status_code == 200, response.text
     assert (response.json()["report_due_day"], response.json()["report_due_months"]) == (15, 2)
+
+
+@pytest.mark.parametrize("period", ["1900", "2999-12"])
+async def test_the_first_and_last_years_answer(client, tenant, example, period):
+    """The history window reaches back a year: 1900 must not step outside the period range."""
+    body = await _status(client, tenant.admin, period=period)
+    assert body["period"] == period

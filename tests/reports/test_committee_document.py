@@ -1,0 +1,247 @@
+"""The committee report as a document (issue 20): the demo municipalities' reports as HTML and PDF,
+in Swedish and English.
+
+Each report is rendered once per module (PDFs are slow) and several things are asserted on it.
+Expected figures come from the seeds and the demo modules' documented figures, not from output:
+
+* Södertälje tertial 2 2023 (seed 004, app.demo.outcomes): indicators 20 green, 8 yellow, 3 red,
+  1 without data (tests/demo/test_plans.py works these out); committee goals 1.1, 3.1, 4.1, 6.1
+  green, 5.1, 7.1, 8.1 and 9 yellow, 2.1 and 3.2 red; the council goals (all_children over one
+  committee goal each; goal 3 over 3.1 green and 3.2 red) 1, 4, 6 green, 5, 7, 8 yellow, 2 and 3
+  red. So goals: 7 green, 7 yellow, 4 red, 18 in all; indicators 32.
+* Strömsund year-end 2022 (seed 002): the förvaltning's net result −11 796 tkr
+  (tests/budget/test_demo_budget.py), i.e. net budget −368 536 tkr against outcome −380 332 tkr.
+* Östersund 2019 (seed 001 §6.4, app.demo.quality): 47 deviation reports in 2019, 4 lex Sarah,
+  3 notified to IVO; at 2019-12-31 unexecuted decisions by time since decision 26, 25, 12, 25
+  (3–6, 6–9, 9–12, > 12 months), of which contact person/family 14, 25, 12, 25 and family
+  treatment 12, 0, 0, 0.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pypdf
+import pytest
+
+from app.auth import service as api_keys
+from app.auth.deps import system_ctx
+from app.auth.permissions import Role
+from app.auth.schemas import ApiKeyCreate
+from app.demo.loader import load_demo_data
+from app.municipalities.service import get_by_code
+from app.reports.catalogue import t
+
+REPORT = "/api/v1/exports/committee-report"
+CASES = {"0181": "2023-T2", "2313": "2022", "2380": "2019"}
+
+
+async def _key(db, code: str, role: Role = Role.VIEWER) -> dict[str, str]:
+    async with db.session(system=True) as session:
+        municipality = await get_by_code(session, code)
+        assert municipality is not None
+        ctx = system_ctx(session, municipality.id, municipality.code)
+        created = await api_keys.create(ctx, ApiKeyCreate(name="report test", role=role))
+    return {"X-API-Key": created.key}
+
+
+def _text(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")
+
+
+@pytest.fixture(scope="module")
+async def rendered(app, client_module) -> dict[tuple[str, str, str], Any]:
+    """Every case in both formats and both languages, rendered once: response and, for the
+    PDFs, the text layer. The Swedish ones are asked with the first one's as_of."""
+    await load_demo_data(app.state.db)
+    out: dict[tuple[str, str, str], Any] = {}
+    for code, period in CASES.items():
+        headers = await _key(app.state.db, code)
+        units = await client_module.get("/api/v1/org-units", params={"code": "SN"}, headers=headers)
+        params = {"org_unit_id": units.json()["items"][0]["id"], "period": period}
+        first = await client_module.get(
+            REPORT, params={**params, "format": "html"}, headers=headers
+        )
+        assert first.status_code == 200, first.text
+        as_of = first.headers["x-export-as-of"]
+        out[(code, "params", "")] = {**params, "as_of": as_of}
+        out[(code, "headers", "")] = headers
+        out[(code, "html", "sv")] = first
+        for fmt, lang in (("html", "en"), ("pdf", "sv"), ("pdf", "en")):
+            response = await client_module.get(
+                REPORT,
+                params={**params, "as_of": as_of, "format": fmt, "lang": lang},
+                headers=headers,
+            )
+            assert response.status_code == 200, response.text
+            out[(code, fmt, lang)] = response
+            if fmt == "pdf":
+                out[(code, "text", lang)] = _text(response.content)
+    return out
+
+
+@pytest.fixture(scope="module")
+async def client_module(app):
+    from httpx import ASGITransport, AsyncClient
+
+    transport = ASGITransport(app=app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://test", timeout=300) as http:
+        yield http
+
+
+@pytest.mark.parametrize("code", list(CASES))
+@pytest.mark.parametrize("lang", ["sv", "en"])
+async def test_the_pdf_is_valid_a4_with_every_section(rendered, code, lang):
+    response = rendered[(code, "pdf", lang)]
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-language"] == lang
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) >= 5
+    for page in reader.pages:  # A4 portrait: 210 × 297 mm in points
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    text = rendered[(code, "text", lang)]
+    for key in ("contents", "summary", "goal_results", "budget", "placements", "quality"):
+        assert t(key, lang) in text, key
+    assert t("control", lang) in text
+    assert t("action_plans", lang).split(":")[0] in text
+    # Page numbers in the footer, "Sida 2 av N".
+    assert f"{t('page', lang)} 2 {t('of', lang)} {len(reader.pages)}" in text
+    # Dates in the metadata are the as_of, not the clock.
+    as_of = rendered[(code, "params", "")]["as_of"]
+    stamp = re.sub(r"[-:T]", "", as_of)[:14]
+    assert reader.metadata is not None
+    assert str(reader.metadata["/CreationDate"]) == f"D:{stamp}Z"
+
+
+async def test_sodertalje_title_and_goal_counts(rendered):
+    sv = rendered[("0181", "text", "sv")]
+    assert "Delårsrapport tertial 2 2023" in sv
+    assert "Södertälje" in sv
+    assert "Socialnämnden" in sv
+    assert "1 maj 2023 – 31 augusti 2023" in sv
+    summary = sv[sv.index("Sammanfattning\nMål") :]
+    # Goals 7 / 7 / 4 / 0 of 18, indicators 20 / 8 / 3 / 1 of 32 (see the module docstring).
+    assert re.search(
+        r"Uppfyllt 7\nDelvis uppfyllt 7\nEj uppfyllt 4\nUppgift saknas 0\nTotalt 18", summary
+    )
+    assert re.search(
+        r"Uppfyllt 20\nDelvis uppfyllt 8\nEj uppfyllt 3\nUppgift saknas 1\nTotalt 32", summary
+    )
+    en = rendered[("0181", "text", "en")]
+    assert "Interim report, tertial 2 2023" in en
+    assert re.search(r"Met 7\nPartly met 7\nNot met 4\nNo data 0\nTotal 18", en)
+    # The rule's explanation in Swedish: SN-3.2.2 is red at 6 against 10 expected by August
+    # (15 a year pro-rated to 8 of 12 months: 66,7 %), short by 4 with tolerance 1.
+    assert "Ej uppfyllt: utfall 6; förväntat minst 10 (66,7 % av året); 4 under, tolerans 1." in (
+        sv.replace("\n", " ")
+    )
+    assert "Red: actual 6; expected at least 10 (66.67 % of the year); short by 4" in (
+        en.replace("\n", " ")
+    )
+
+
+async def test_stromsund_year_end_result(rendered):
+    sv = rendered[("2313", "text", "sv")]
+    assert "Verksamhetsberättelse 2022" in sv
+    assert "Resultat (avvikelse mot budget): −11 796 tkr" in sv
+    assert "Nettokostnad −368 536 −368 536 −380 332 −11 796" in sv
+    en = rendered[("2313", "text", "en")]
+    assert "Result (deviation from budget): -11,796 tkr" in en
+
+
+async def test_ostersund_deviations_and_ivo_table(rendered):
+    sv = rendered[("2380", "text", "sv")]
+    assert "Avvikelserapporter januari 2019 – december 2019" in sv
+    assert re.search(r"Totalt 47 0 47 4 3 \d+", sv)
+    assert "Ej verkställda beslut till IVO, 2019-Q4" in sv
+    flat = re.sub(r"\s+", " ", sv)
+    assert "Samtliga 14 25 12 25 76" in flat  # contact person/family
+    assert "Familjebehandling Samtliga 12 0 0 0 12" in flat.replace(
+        "FamiljebehandlingSamtliga", "Familjebehandling Samtliga"
+    )
+    assert "Samtliga Samtliga 26 25 12 25 88" in flat
+
+
+@pytest.mark.parametrize("code", list(CASES))
+async def test_same_as_of_gives_the_same_bytes(rendered, client_module, code):
+    params, headers = rendered[(code, "params", "")], rendered[(code, "headers", "")]
+    again = await client_module.get(
+        REPORT, params={**params, "format": "pdf", "lang": "sv"}, headers=headers
+    )
+    assert again.content == rendered[(code, "pdf", "sv")].content
+    html = await client_module.get(
+        REPORT, params={**params, "format": "html", "lang": "sv"}, headers=headers
+    )
+    assert html.content == rendered[(code, "html", "sv")].content
+    assert (
+        html.headers["content-digest"] == rendered[(code, "html", "sv")].headers["content-digest"]
+    )
+
+
+@pytest.mark.parametrize("code", list(CASES))
+async def test_the_html_is_one_self_contained_file(rendered, code):
+    html = rendered[(code, "html", "sv")].content.decode()
+    assert rendered[(code, "html", "sv")].headers["content-type"] == "text/html; charset=utf-8"
+    assert "<svg" in html
+    assert "<style>" in html
+    for pattern in (r"<script", r"<link", r"<img", r"<iframe", r"@import", r"url\((?!#)", r"src="):
+        assert not re.search(pattern, html, re.IGNORECASE), pattern
+    assert set(re.findall(r'href="(.)', html)) <= {"#"}
+    assert '<html lang="sv">' in html
+
+
+async def test_language_from_accept_language_and_the_export_is_audited(
+    app, rendered, client_module
+):
+    params, headers = rendered[("2313", "params", "")], rendered[("2313", "headers", "")]
+    response = await client_module.get(
+        REPORT,
+        params={**params, "format": "html"},
+        headers={**headers, "Accept-Language": "en-GB,en;q=0.9,sv;q=0.5"},
+    )
+    assert response.content == rendered[("2313", "html", "en")].content
+    auditor = await _key(app.state.db, "2313", Role.AUDITOR)
+    events = await client_module.get(
+        "/api/v1/audit-events", params={"entity_type": "export", "limit": 200}, headers=auditor
+    )
+    recorded = [e["after"] for e in events.json()["items"] if e["entity_id"] == "committee-report"]
+    asked = [
+        (e["format"], e["query"]["period"], e["query"]["org_unit_id"], e["query"]["lang"])
+        for e in recorded
+    ]
+    unit = params["org_unit_id"]
+    assert {("pdf", "2022", unit, "en"), ("pdf", "2022", unit, "sv")} <= set(asked)
+    assert asked.count(("html", "2022", unit, "en")) == 2  # with lang=en, then Accept-Language
+
+
+async def test_no_table_row_is_split_across_pages(rendered):
+    """Södertälje's Swedish report, the longest: laid out again, every table row's boxes lie on
+    one page, and tables that continue on a new page repeat their header."""
+    import weasyprint
+
+    html = rendered[("0181", "html", "sv")].content.decode()
+    document = weasyprint.HTML(string=html).render()
+    pages_of_row: dict[int, set[int]] = {}
+    repeated_headers = 0
+
+    def walk(box: Any, page: int, in_header: bool) -> None:
+        nonlocal repeated_headers
+        if getattr(box, "is_header", False):
+            in_header = True
+            repeated_headers += 1
+        if type(box).__name__ == "TableRowBox" and not in_header:
+            pages_of_row.setdefault(id(box.element), set()).add(page)
+        for child in getattr(box, "children", []):
+            walk(child, page, in_header)
+
+    for number, page in enumerate(document.pages):
+        walk(page._page_box, number, False)
+    assert len(pages_of_row) > 50
+    split = [pages for pages in pages_of_row.values() if len(pages) > 1]
+    assert split == []
+    # The control plan's table runs over a page break: its header is printed on both pages.
+    tables = html.count("<thead>")
+    assert repeated_headers > tables

@@ -36,7 +36,7 @@ from app.periods import Period
 from app.quality.deviations.models import DeviationCategory, Severity
 from app.quality.deviations.statistics import DeviationDimension
 from app.reports import service as documents
-from app.reports.catalogue import choose_lang
+from app.reports.catalogue import choose_lang, with_swedish_explanations
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses=problem_responses(401, 403))
 
@@ -218,7 +218,10 @@ async def committee_report(
     as_of: Annotated[IsoDateTime | None, Query(description="Data as it stood then.")] = None,
     lang: Annotated[
         Literal["sv", "en"] | None,
-        Query(description="HTML/PDF: the document's language; default Accept-Language, else sv."),
+        Query(
+            description="HTML/PDF: the document's language, by default Accept-Language's, "
+            "else sv. JSON/XLSX: `sv` gives the explanations in Swedish (default English)."
+        ),
     ] = None,
     accept_language: Annotated[str | None, Header(max_length=200)] = None,
 ) -> StreamingResponse:
@@ -236,7 +239,9 @@ async def committee_report(
         media_type = documents.MEDIA_TYPES[format]
         return StreamingResponse(iter([document]), media_type=media_type, headers=headers)
     report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment, query)
-    await service.record(ctx, "committee-report", format, query)
+    await service.record(ctx, "committee-report", format, query | ({"lang": lang} if lang else {}))
+    if lang == "sv":  # the data stays English unless Swedish is asked for
+        report = with_swedish_explanations(report)
     if format == "json":
         content = report_json(report)
         headers["Content-Digest"] = content_digest(content)

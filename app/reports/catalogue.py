@@ -92,6 +92,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Belopp i tusental kronor (tkr). Positiv avvikelse är gynnsam.",
         "Amounts in thousands of kronor (tkr). A positive deviation is favourable.",
     ),
+    "up_to": ("Till och med {month}.", "Up to and including {month}."),
     "deviation_chart": ("Avvikelse mot budget per verksamhet, tkr", "Deviation per unit, tkr"),
     "no_budget": ("Ingen budget för perioden.", "No budget for the period."),
     "placements": ("Placeringar", "Placements"),
@@ -195,15 +196,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "intervention.other": ("Övrigt", "Other"),
     "gender.women": ("Kvinnor", "Women"),
     "gender.men": ("Män", "Men"),
-    "check.done": ("Utförd", "Done"),
-    "check.due": ("Ska utföras", "Due"),
-    "check.overdue": ("Försenad", "Overdue"),
-    "check.upcoming": ("Kommande", "Upcoming"),
     "follow_up.closed": ("Avslutad", "Closed"),
     "follow_up.followed_up": ("Uppföljd", "Followed up"),
     "follow_up.due": ("Ska följas upp", "Due"),
     "follow_up.overdue": ("Försenad", "Overdue"),
     "follow_up.upcoming": ("Kommande", "Upcoming"),
+    "unit.percent": ("procent", "per cent"),
+    "unit.count": ("antal", "count"),
+    "unit.sek": ("kronor", "SEK"),
+    "unit.days": ("dagar", "days"),
+    "unit.index": ("index", "index"),
+    "unit.litres": ("liter", "litres"),
+    "unit.hours": ("timmar", "hours"),
+    "unit.ratio": ("kvot", "ratio"),
+    "unit.other": ("övrigt", "other"),
     "budget.revenue": ("Intäkter", "Revenue"),
     "budget.cost": ("Kostnader", "Costs"),
 }
@@ -223,51 +229,46 @@ MONTHS: tuple[tuple[str, str], ...] = (
     ("december", "December"),
 )
 
-# Rule sentences. {status} is the status label; the rest are figures already formatted.
-SENTENCES: dict[str, tuple[str, str]] = {
-    "ind.no_data": ("Inga mätningar {year} till och med {period}.", ""),
-    "ind.no_target": ("Inget målvärde för {year}; utfall {actual}.", ""),
-    "ind.no_reference": (
-        "Ingen referens: varken förra årets utfall eller en basnivå finns.",
-        "",
-    ),
-    "ind.main": ("{status}: utfall {actual}; förväntat {words}{pace}", ""),
-    "ind.pace": (" ({share} av året)", ""),
-    "ind.short": ("; {gap} under, tolerans {tolerance}", ""),
-    "ind.over": ("; {gap} över, tolerans {tolerance}", ""),
-    "ind.increase_by": ("ökning med {change} från {ref}", ""),
-    "ind.decrease_by": ("minskning med {change} från {ref}", ""),
-    "ind.above": ("över {ref}", ""),
-    "ind.below": ("under {ref}", ""),
-    "ind.not_below": ("inte under {ref} (oförändrat)", ""),
-    "ind.not_above": ("inte över {ref} (oförändrat)", ""),
-    "ind.equal": ("lika med {ref} (oförändrat)", ""),
+# The Swedish of app.rules' sentences (English is app.rules' own). {status} is the status label;
+# the rest are figures already formatted.
+SENTENCES: dict[str, str] = {
+    "ind.no_data": "Inga mätningar {year} till och med {period}.",
+    "ind.no_target": "Inget målvärde för {year}; utfall {actual}.",
+    "ind.no_reference": ("Ingen referens: varken förra årets utfall eller en basnivå finns."),
+    "ind.main": "{status}: utfall {actual}; förväntat {words}{pace}",
+    "ind.pace": " ({share} av året)",
+    "ind.short": "; {gap} under, tolerans {tolerance}",
+    "ind.over": "; {gap} över, tolerans {tolerance}",
+    "ind.increase_by": "ökning med {change} från {ref}",
+    "ind.decrease_by": "minskning med {change} från {ref}",
+    "ind.above": "över {ref}",
+    "ind.below": "under {ref}",
+    "ind.not_below": "inte under {ref} (oförändrat)",
+    "ind.not_above": "inte över {ref} (oförändrat)",
+    "ind.equal": "lika med {ref} (oförändrat)",
     "ind.quartile": (
         "{status}: kvartil {quartile} bland {group}, Kolada {year}: plats {rank} av {ranked}; "
-        "gruppens medelvärde {mean}, median {median}.",
-        "",
+        "gruppens medelvärde {mean}, median {median}."
     ),
-    "ind.quartile_none": ("{status}: ingen egen uppgift i Kolada att jämföra bland {group}.", ""),
+    "ind.quartile_none": "{status}: ingen egen uppgift i Kolada att jämföra bland {group}.",
     "goal.share_no_data": (
-        "Uppgift saknas: {coverage} av vikten har data, {needed} krävs.{missing}",
-        "",
+        "Uppgift saknas: {coverage} av vikten har data, {needed} krävs.{missing}"
     ),
-    "goal.share_green": ("{status}: {green} uppfyllda (≥ {threshold}) och inga ej uppfyllda.", ""),
+    "goal.share_green": "{status}: {green} uppfyllda (≥ {threshold}) och inga ej uppfyllda.",
     "goal.share_red": (
         "{status}: {red} ej uppfyllda: även om alla delvis uppfyllda blev uppfyllda "
-        "nås inte {threshold}.",
-        "",
+        "nås inte {threshold}."
     ),
-    "goal.share_yellow": ("{status}: {green} uppfyllda, {red} ej uppfyllda.", ""),
-    "goal.without_data": (" Utan data: {keys}.", ""),
-    "goal.missing": (" Saknas: {keys}.", ""),
-    "goal.all_no_data": ("{status}: inget delmål har data.", ""),
-    "goal.all_red": ("{status}: ej uppfyllt: {keys}.", ""),
-    "goal.all_green": ("{status}: alla delmål är uppfyllda.", ""),
-    "goal.all_yellow": ("{status}: ännu inte uppfyllt: {keys}.", ""),
-    "budget.adherence": ("{status}: avvikelse {percent} av budget; gräns {tolerance}.", ""),
-    "key.goal": ("mål {code}", ""),
-    "key.indicator": ("indikator {code}", ""),
+    "goal.share_yellow": "{status}: {green} uppfyllda, {red} ej uppfyllda.",
+    "goal.without_data": " Utan data: {keys}.",
+    "goal.missing": " Saknas: {keys}.",
+    "goal.all_no_data": "{status}: inget delmål har data.",
+    "goal.all_red": "{status}: delmål som inte är uppfyllda: {keys}.",
+    "goal.all_green": "{status}: alla delmål är uppfyllda.",
+    "goal.all_yellow": "{status}: delmål som ännu inte är uppfyllda: {keys}.",
+    "budget.adherence": "{status}: avvikelse {percent} av budget; gräns {tolerance}.",
+    "key.goal": "mål {code}",
+    "key.indicator": "indikator {code}",
 }
 
 
@@ -362,7 +363,7 @@ def percent(fraction_or_percent: Any, lang: Lang, *, is_fraction: bool = False) 
 
 
 def _s(key: str, **values: Any) -> str:
-    return SENTENCES[key][0].format(**values)
+    return SENTENCES[key].format(**values)
 
 
 def _key(key: str) -> str:
@@ -513,3 +514,22 @@ def explain_budget(status: str, percent_value: Any, tolerance: Any, lang: Lang) 
         percent=percent(percent_value, "sv"),
         tolerance=percent(tolerance, "sv"),
     )
+
+
+def with_swedish_explanations(report: dict[str, Any]) -> dict[str, Any]:
+    """The committee report's data with every goal's and indicator's explanation in Swedish
+    (``lang=sv`` on the JSON and XLSX formats); the figures are untouched."""
+
+    def goal(node: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **node,
+            "explanation": {**node["explanation"], "summary": explain_goal(node, "sv")},
+            "indicators": [
+                {**i, "explanation": {**i["explanation"], "summary": explain_indicator(i, "sv")}}
+                for i in node["indicators"]
+            ],
+            "children": [goal(child) for child in node["children"]],
+        }
+
+    card = report["scorecard"]
+    return {**report, "scorecard": {**card, "tree": [goal(g) for g in card["tree"]]}}

@@ -23,7 +23,7 @@ BUDGET = "#9fb3c8"
 FAVOURABLE = "#2e6f9e"
 UNFAVOURABLE = "#c62828"
 # Text inside a chart: attributes, as a stylesheet may not reach into an SVG.
-TEXT = 'font-size="8" font-family="DejaVu Sans, sans-serif"'
+TEXT = 'font-size="10" font-family="DejaVu Sans, sans-serif"'
 
 
 def _f(value: float) -> str:
@@ -48,7 +48,7 @@ def status_symbol(status: str, title: str, size: int = 11) -> str:
 
 
 def sparkline(
-    points: Sequence[tuple[float | None, float | None]], width: int = 92, height: int = 24
+    points: Sequence[tuple[float | None, float | None]], width: int = 84, height: int = 24
 ) -> str:
     """Outcome to date per month (solid, the last month marked) against the expected level to
     date (dashed): the target pro-rated over the months so far."""

@@ -43,6 +43,7 @@ from app.reports.catalogue import (
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TEMPLATES = Path(__file__).parent / "templates"
 STATUSES = ("green", "yellow", "red", "no_data")
+AMOUNTS = ("budget", "outcome_to_date", "forecast")
 TREND_ARROWS = {"improving": "↑", "worsening": "↓", "unchanged": "→"}
 
 
@@ -223,7 +224,7 @@ def _indicator(score: dict[str, Any], points: list[list[Any]], lang: Lang) -> di
     return {
         "code": score["code"],
         "title": score["title"],
-        "unit": score["unit"],
+        "unit": label("unit", score["unit"], lang),
         "actual": number(e.get("actual"), lang),
         "target": _target(e.get("target"), lang),
         "expected": number(e.get("expected"), lang),
@@ -296,7 +297,9 @@ def _budget(budget: dict[str, Any], lang: Lang) -> dict[str, Any]:
         if g["net"].get("deviation") is not None
     ]
     return {
-        "present": bool(categories or groups),
+        "present": any(
+            f.get(amount) for f in (budget["revenue"], budget["cost"]) for amount in AMOUNTS
+        ),
         "month": budget.get("month"),
         "rows": rows,
         "totals": totals,
@@ -363,7 +366,10 @@ def _deviations(stats: dict[str, Any], period: Period, lang: Lang) -> dict[str, 
     end = f"{month_name(period.last_month, lang)} {period.year}"
     return {
         "heading": t("deviation_statistics", lang, range=f"{start} – {end}"),
-        "rows": [row(g, label("category", g.get("category"), lang)) for g in stats["groups"]],
+        "rows": sorted(
+            (row(g, label("category", g.get("category"), lang)) for g in stats["groups"]),
+            key=lambda r: (-r["count"], r["name"]),
+        ),
         "total": row(stats["total"], t("total", lang)),
     }
 

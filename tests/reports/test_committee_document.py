@@ -19,8 +19,10 @@ Expected figures come from the seeds and the demo modules' documented figures, n
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pypdf
@@ -33,6 +35,7 @@ from app.auth.schemas import ApiKeyCreate
 from app.demo.loader import load_demo_data
 from app.municipalities.service import get_by_code
 from app.reports.catalogue import t
+from app.reports.document import render_html
 
 REPORT = "/api/v1/exports/committee-report"
 CASES = {"0181": "2023-T2", "2313": "2022", "2380": "2019"}
@@ -245,3 +248,107 @@ async def test_no_table_row_is_split_across_pages(rendered):
     # The control plan's table runs over a page break: its header is printed on both pages.
     tables = html.count("<thead>")
     assert repeated_headers > tables
+
+
+NO_DEVIATIONS = {
+    "count": 0,
+    "open": 0,
+    "closed": 0,
+    "lex_sarah_reports": 0,
+    "ivo_notifications": 0,
+    "days_to_close": {"median": None, "p90": None},
+}
+
+
+def _indicator_named(report: dict[str, Any], code: str) -> dict[str, Any]:
+    def walk(goals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        found = [i for g in goals for i in g["indicators"]]
+        return found + [i for g in goals for i in walk(g["children"])]
+
+    return next(i for i in walk(report["scorecard"]["tree"]) if i["code"] == code)
+
+
+async def test_the_json_stays_english_unless_swedish_is_asked(rendered, client_module):
+    params, headers = rendered[("0181", "params", "")], rendered[("0181", "headers", "")]
+    english = await client_module.get(REPORT, params={**params, "format": "json"}, headers=headers)
+    swedish = await client_module.get(
+        REPORT, params={**params, "format": "json", "lang": "sv"}, headers=headers
+    )
+    sick = _indicator_named(english.json(), "SN-3.2.2")["explanation"]
+    assert sick["summary"].startswith("Red: actual 6; expected at least 10")
+    sv = _indicator_named(swedish.json(), "SN-3.2.2")["explanation"]
+    assert sv["summary"].startswith("Ej uppfyllt: utfall 6; förväntat minst 10")
+    assert {k: v for k, v in sv.items() if k != "summary"} == {
+        k: v for k, v in sick.items() if k != "summary"
+    }
+    # The title page's digest is of the English JSON: an auditor can check it with format=json.
+    digest = hashlib.sha256(english.content).hexdigest()
+    assert digest in rendered[("0181", "html", "sv")].content.decode()
+
+
+async def test_a_manual_assessment_is_shown_beside_the_computed_colour(rendered, client_module):
+    params, headers = rendered[("2313", "params", "")], rendered[("2313", "headers", "")]
+    report = (
+        await client_module.get(REPORT, params={**params, "format": "json"}, headers=headers)
+    ).json()
+    indicator = {
+        "id": "00000000-0000-0000-0000-000000000001",
+        "code": "X-1",
+        "title": "Andel utredningar inom fyra månader",
+        "unit": "percent",
+        "weight": 1,
+        "status": "red",
+        "trend": None,
+        "manual": {
+            "status": "yellow",
+            "comment": "Två utredare nyanställda i augusti",
+            "assessed_by": "controller",
+            "assessed_at": "2022-12-20T10:00:00Z",
+        },
+        "explanation": {
+            "rule": "at_least",
+            "summary": "Red: actual 59; expected at least 100; short by 41, tolerance 10.",
+            "actual": 59,
+            "expected": 100,
+            "target": {"kind": "at_least", "value": 100},
+            "green_from": 100,
+            "tolerance": 10,
+            "gap": 41,
+        },
+    }
+    report["scorecard"]["tree"] = [
+        {
+            "code": "1",
+            "title": "Barn och unga får stöd i tid",
+            "status": "red",
+            "manual": None,
+            "explanation": {
+                "rule": "share_of_indicators",
+                "summary": "…",
+                "parameters": {"threshold": "0.70"},
+                "green_share": 0,
+                "red_share": 1,
+                "contributions": [],
+            },
+            "indicators": [indicator],
+            "children": [],
+        }
+    ]
+    data = {
+        "report": report,
+        "municipality": {"code": "2313", "name": "Strömsund"},
+        "series": {indicator["id"]: [["2022-11", 58, 100], ["2022-12", 59, 100]]},
+        "deviations": {"group_by": [], "groups": [], "total": NO_DEVIATIONS},
+        "ivo": None,
+        "control": {"counts": {}, "checks": []},
+        "action_plans": {"counts": {}, "items": []},
+    }
+    html = render_html(data, "sv", datetime(2023, 1, 10, tzinfo=UTC)).decode()
+    row = html[html.index("X-1") :]
+    row = row[: row.index("</tr>")]
+    assert "Ej uppfyllt: utfall 59; förväntat minst 100; 41 under, tolerans 10." in row
+    assert "Manuell bedömning" in row
+    assert "Två utredare nyanställda i augusti" in row
+    assert row.index("Delvis uppfyllt") < row.index("Ej uppfyllt</span>")  # manual, then computed
+    assert "(beräknad)" in row
+    assert "<polyline" in row

@@ -49,6 +49,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "total": ("Totalt", "Total"),
     "budget_result": ("Budgetresultat", "Budget result"),
     "result_to_date": ("Resultat (avvikelse mot budget)", "Result (deviation from budget)"),
+    "no_outcome": ("Inget utfall att jämföra med budget ännu.", "No outcome to compare yet."),
     "largest_deviations": ("De tre största avvikelserna", "The three largest deviations"),
     "no_deviations": ("Inga avvikelser att redovisa.", "No deviations to report."),
     "goal_results": ("Måluppfyllelse per mål", "Goals and indicators"),

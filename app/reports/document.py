@@ -181,6 +181,7 @@ def _summary(report: dict[str, Any], card: dict[str, Any], lang: Lang) -> dict[s
             }
             for name in ("goals", "indicators")
         ],
+        "has_outcome": net.get("deviation") is not None,
         "net_deviation": tkr(net.get("deviation"), lang),
         "net_percent": percent(net.get("deviation_percent"), lang),
         "net_status": symbol(budget["adherence"]["status"], lang)

@@ -10,7 +10,8 @@ category and per unit, placement follow-up), with what a committee reads beside 
 * the deviation statistics of the committee's subtree for the year up to the period, by
   category, with the total;
 * the IVO table of the last quarter that ends within the period (none for a period that ends
-  before March's end), without the individual decisions (only counts go to the committee);
+  before March's end), of the whole municipality as the IVO report is, without the individual
+  decisions (only counts go to the committee);
 * the internal control checks of the committee's plan for the year due by the period's end;
 * the action-plan items of the committee's plans for the year, with their follow-up state at the
   period's end.

@@ -91,24 +91,21 @@ def render_html(data: dict[str, Any], lang: Lang, as_of: datetime) -> bytes:
     )
 
 
-def render_pdf(html: bytes, as_of: datetime) -> bytes:
-    """The PDF printed from the HTML; the same HTML and ``as_of`` give the same bytes."""
+def render_pdf(html: bytes) -> bytes:
+    """The PDF printed from the HTML; the same HTML gives the same bytes (its metadata dates are
+    the HTML's ``dcterms.created``, the ``as_of``; its file identifier is the HTML's digest)."""
     import weasyprint  # a heavy import (pango, cairo): only when a PDF is asked for
 
     # WeasyPrint reports each layout step at INFO; the access log already says what was asked.
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-    document = weasyprint.HTML(
-        string=html.decode("utf-8"), base_url=None, url_fetcher=_refuse_fetching
-    )
+    # The page refers to nothing outside itself; should it ever, the reference is refused (and
+    # left out, with a warning) rather than fetched from a network or a file.
+    no_fetching = weasyprint.urls.URLFetcher(allowed_protocols=())
+    document = weasyprint.HTML(string=html.decode("utf-8"), url_fetcher=no_fetching)
     identifier = hashlib.sha256(html).hexdigest()[:32].encode()
-    pdf: bytes = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+    pdf: bytes = document.write_pdf(pdf_identifier=identifier)
     return pdf
-
-
-def _refuse_fetching(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"the report refers to nothing outside itself; refused {url[:60]!r}")
 
 
 # The view: every word and figure as it is printed ---------------------------------------------

@@ -27,4 +27,4 @@ async def committee_document(
 ) -> bytes:
     data = await document_data(ctx, org_unit_id, period, as_of, query)
     html = render_html(data, lang, as_of)
-    return html if fmt == "html" else render_pdf(html, as_of)
+    return html if fmt == "html" else render_pdf(html)

@@ -14,7 +14,7 @@ system_packages_missing() {
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
             || missing+=("$package")
     done
-    printf '%s\n' "${missing[@]}"
+    [ "${#missing[@]}" -eq 0 ] || printf '%s\n' "${missing[@]}"
 }
 
 ensure_system_packages() {

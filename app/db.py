@@ -27,6 +27,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -357,14 +358,14 @@ def _ping_after_idle(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "checkin")
     def _checked_in(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
-        record.info["checked_in"] = time.monotonic()
+        record.info["checked_in"] = monotonic()
 
     @event.listens_for(engine.sync_engine, "checkout")
     def _checked_out(
         dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: Any
     ) -> None:
         idle_since = record.info.get("checked_in")
-        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+        if idle_since is None or monotonic() - idle_since < IDLE_PING_SECONDS:
             return
         try:
             engine.dialect.do_ping(dbapi_connection)

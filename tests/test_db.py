@@ -1,5 +1,7 @@
 """The connection pool checks a connection only after it has lain idle (PostgreSQL)."""
 
+import time
+
 import pytest
 from sqlalchemy import text
 
@@ -31,7 +33,7 @@ async def test_a_connection_in_steady_use_is_not_pinged(pg_database, monkeypatch
 
 async def test_an_idle_connection_is_pinged_and_a_dead_one_replaced(pg_database, monkeypatch):
     assert await _select_one(pg_database) == 1
-    later = db_module.monotonic() + IDLE_PING_SECONDS + 1
+    later = time.monotonic() + IDLE_PING_SECONDS + 1
     monkeypatch.setattr(db_module, "monotonic", lambda: later)
     pinged: list[object] = []
 

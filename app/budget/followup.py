@@ -241,10 +241,13 @@ def _count(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+_CHILD = aliased(OrgUnit)  # built once: an alias is costly to make, cheap to use
+
+
 def _branches(root_id: uuid.UUID) -> Any:
     """(unit, branch): every unit of the subtree and the child of the root it rolls up into;
     the root's own lines are their own branch."""
-    child = aliased(OrgUnit)
+    child = _CHILD
     tree = (
         select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("branch_id"))
         .where(OrgUnit.parent_id == root_id)

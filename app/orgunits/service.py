@@ -37,10 +37,14 @@ def valid_on(day: date) -> Any:
     return and_(OrgUnit.valid_from <= day, or_(OrgUnit.valid_to.is_(None), OrgUnit.valid_to >= day))
 
 
+# Built once: an alias is cheap to use and costly to make (its columns are set up on first use).
+_CHILD = aliased(OrgUnit)
+
+
 def subtree_ids(root_id: uuid.UUID) -> Select[uuid.UUID]:
     """Ids of ``root_id`` and all its descendants (a recursive CTE, on both engines)."""
     tree = select(OrgUnit.id).where(OrgUnit.id == root_id).cte("subtree", recursive=True)
-    child = aliased(OrgUnit)
+    child = _CHILD
     tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))
     return select(tree.c.id)
 

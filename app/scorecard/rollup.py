@@ -42,6 +42,11 @@ class RolledUp:
     units: int  # how many org units' measurements went into it
 
 
+# Built once: an alias is cheap to use and costly to make (its columns are set up on first use).
+_PARENT = aliased(OrgUnit)
+_M2, _V2 = aliased(Measurement), aliased(MeasurementVersion)
+
+
 def _closure(root_id: uuid.UUID) -> Any:
     """(descendant, ancestor) pairs within the subtree of ``root_id``, each unit with itself."""
     members = subtree_ids(root_id).subquery()
@@ -50,7 +55,7 @@ def _closure(root_id: uuid.UUID) -> Any:
         .where(OrgUnit.id.in_(select(members.c.id)))
         .cte("closure", recursive=True)
     )
-    parent = aliased(OrgUnit)
+    parent = _PARENT
     return closure.union_all(
         select(closure.c.descendant, parent.parent_id)
         .join(parent, parent.id == closure.c.ancestor)
@@ -70,7 +75,7 @@ async def rolled_up_values(
     dates, gender total, as known at ``as_of``."""
     closure = _closure(root_id)
     m, v = Measurement, MeasurementVersion
-    m2, v2 = aliased(Measurement), aliased(MeasurementVersion)
+    m2, v2 = _M2, _V2
     covered_above = exists().where(
         closure.c.descendant == m.org_unit_id,
         closure.c.ancestor != m.org_unit_id,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import BindParameter, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.deps import Ctx
@@ -41,8 +41,9 @@ def valid_on(day: date) -> Any:
 _CHILD = aliased(OrgUnit)
 
 
-def subtree_ids(root_id: uuid.UUID) -> Select[uuid.UUID]:
-    """Ids of ``root_id`` and all its descendants (a recursive CTE, on both engines)."""
+def subtree_ids(root_id: uuid.UUID | BindParameter[uuid.UUID]) -> Select[uuid.UUID]:
+    """Ids of ``root_id`` (a value, or a parameter of a statement built once) and all its
+    descendants (a recursive CTE, on both engines)."""
     tree = select(OrgUnit.id).where(OrgUnit.id == root_id).cte("subtree", recursive=True)
     child = _CHILD
     tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))

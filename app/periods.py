@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 __all__ = [
     "MAX_YEAR",
@@ -192,12 +192,12 @@ class Period:
         """The last calendar month (1..12) covered."""
         return self.index * self.kind.months
 
-    @property
+    @cached_property  # periods are immutable, and roll-ups ask for their dates row by row
     def start(self) -> date:
         """The first day of the period."""
         return date(self.year, self.first_month, 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         """The last day of the period (inclusive)."""
         last = self.last_month

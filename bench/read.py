@@ -192,6 +192,45 @@ def main() -> None:
     missed = [t.path for t, r in results if t.goal is not None and r.rps / ceiling < t.goal]
     failed = [t.path for t, r in results if r.non_2xx or r.socket_errors]
     print(f"goals missed: {len(missed)}; endpoints with non-2xx or socket errors: {len(failed)}")
+    print()
+    asyncio.run(cpu_per_request(url, key, committee))
+
+
+CPU_REQUESTS = int(os.environ.get("BENCH_CPU_REQUESTS", "200"))
+
+
+async def cpu_per_request(url: str, key: str, committee: uuid.UUID) -> None:
+    """CPU time of this process per request, sequential requests through the ASGI app in process.
+
+    No HTTP server and no load generator: the figure counts only the app's own work (not the
+    database's), and other tenants of the machine barely move it, so it compares two versions
+    of the code more steadily than requests per second on a shared machine do.
+    """
+    from httpx import ASGITransport, AsyncClient
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    stderr = sys.stderr
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the access log, written to nowhere)
+    try:
+        app = create_app(Settings(database_url=url, log_level="INFO"))
+    finally:
+        sys.stderr = stderr
+    headers = {"X-API-Key": key}
+    print(f"CPU per request in process ({CPU_REQUESTS} sequential requests each, access log on)")
+    print("| endpoint | CPU ms / request |")
+    print("|---|---|")
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://bench") as client:
+        for path in [HEALTH, *(t.path for t in endpoints(committee))]:
+            for _ in range(5):
+                (await client.get(path, headers=headers)).raise_for_status()
+            started = time.process_time()
+            for _ in range(CPU_REQUESTS):
+                await client.get(path, headers=headers)
+            cpu_ms = (time.process_time() - started) / CPU_REQUESTS * 1000
+            print(f"| `{path.replace(str(committee), '<committee>')}` | {cpu_ms:.2f} |")
+    await app.state.db.dispose()
 
 
 if __name__ == "__main__":

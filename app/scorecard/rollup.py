@@ -80,7 +80,7 @@ async def rolled_up_values(
         m2.gender == m.gender,
         v2.measurement_id == m2.id,
         v2.deleted == false(),
-        version_at(as_of, v2),
+        version_at(as_of, v2, m2),
     )
     only_own_for_last = or_(
         Indicator.aggregation != Aggregation.LAST.value, m.org_unit_id == root_id

@@ -15,6 +15,8 @@ from sqlalchemy.exc import DBAPIError
 
 from tests.batches.test_measurement_batch import BATCH, households, plan  # noqa: F401
 
+pytestmark = pytest.mark.usefixtures("plan")
+
 
 async def _post(client, tenant, rows, **params):
     body = orjson.dumps(rows)
@@ -42,9 +44,7 @@ async def _changes(client, tenant, batch_id, **params):
     return response.json()
 
 
-async def test_a_batch_writes_one_audit_event_with_its_counts_and_body_hash(
-    client, tenant, plan
-):
+async def test_a_batch_writes_one_audit_event_with_its_counts_and_body_hash(client, tenant):
     await _post(client, tenant, [households("2023-01", 10)])
     rows = [households("2023-01", 10), households("2023-02", 20), households("2023-03", 30)]
     body, summary = await _post(client, tenant, rows, mode="partial")
@@ -70,11 +70,13 @@ async def test_a_batch_writes_one_audit_event_with_its_counts_and_body_hash(
         "rows_sha256": hashlib.sha256(body).hexdigest(),
     }
     # No per-value events for a batch: the values' before and after are their versions.
-    assert [e for e in await _events(client, tenant, entity_type="measurement")] == []
+    assert await _events(client, tenant, entity_type="measurement") == []
 
 
-async def test_a_single_write_keeps_its_own_event_with_before_and_after(client, tenant, plan):
-    put = await client.put("/api/v1/measurements", json=households("2023-01", 5), headers=tenant.admin)
+async def test_a_single_write_keeps_its_own_event_with_before_and_after(client, tenant):
+    put = await client.put(
+        "/api/v1/measurements", json=households("2023-01", 5), headers=tenant.admin
+    )
     assert put.status_code in (200, 201), put.text
     [event] = await _events(client, tenant, entity_type="measurement")
     assert (event["action"], event["before"], event["after"]["value"], event["batch_id"]) == (
@@ -85,7 +87,7 @@ async def test_a_single_write_keeps_its_own_event_with_before_and_after(client, 
     )
 
 
-async def test_the_changes_read_gives_before_and_after_of_each_value(client, tenant, plan):
+async def test_the_changes_read_gives_before_and_after_of_each_value(client, tenant):
     h = tenant.admin
     _, first = await _post(client, tenant, [households("2023-01", 10), households("2023-02", 20)])
     # 2023-02 is deleted by hand; the next batch brings it back (a create, from nothing).
@@ -119,13 +121,12 @@ async def test_the_changes_read_gives_before_and_after_of_each_value(client, ten
     ]
 
 
-async def test_the_changes_read_pages_and_404s_for_another_tenant(
-    client, tenant, other_tenant, plan
-):
+async def test_the_changes_read_pages_and_404s_for_another_tenant(client, tenant, other_tenant):
     rows = [households(f"2023-{m:02d}", m) for m in range(1, 6)]
     _, summary = await _post(client, tenant, rows)
     first = await _changes(client, tenant, summary["batch_id"], limit=2)
-    assert len(first["items"]) == 2 and first["next_cursor"]
+    assert len(first["items"]) == 2
+    assert first["next_cursor"]
     seen = [c["period"] for c in first["items"]]
     cursor = first["next_cursor"]
     while cursor:
@@ -139,7 +140,7 @@ async def test_the_changes_read_pages_and_404s_for_another_tenant(
     assert other.status_code == 404
 
 
-async def test_the_changes_export_as_csv(client, tenant, plan):
+async def test_the_changes_export_as_csv(client, tenant):
     _, summary = await _post(client, tenant, [households("2023-01", 10)])
     response = await client.get(
         f"/api/v1/import-batches/{summary['batch_id']}/changes",
@@ -150,14 +151,15 @@ async def test_the_changes_export_as_csv(client, tenant, plan):
     assert response.headers["content-type"].startswith("text/csv")
     lines = response.text.splitlines()
     assert lines[0].split(",")[:4] == ["indicator_code", "org_unit_code", "period", "gender"]
-    assert len(lines) == 2 and ",create," in lines[1]
+    assert len(lines) == 2
+    assert ",create," in lines[1]
 
 
 @pytest.mark.parametrize(
     "statement",
     ["UPDATE measurement_version SET comment = 'x'", "DELETE FROM measurement_version"],
 )
-async def test_the_database_refuses_to_change_a_version(app, tenant, client, plan, statement):
+async def test_the_database_refuses_to_change_a_version(app, tenant, client, statement):
     await _post(client, tenant, [households("2023-01", 10)])
     with pytest.raises(DBAPIError, match="append-only"):
         async with app.state.db.session(system=True) as session:

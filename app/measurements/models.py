@@ -69,6 +69,12 @@ class MeasurementVersion(IdMixin, TenantScoped, Base):
         Index("ix_measurement_version_batch", "batch_id"),
     )
 
+    # Not indexed on its own, unlike other tenant-scoped tables: versions are always reached
+    # through their measurement (or batch), never by municipality alone, and every index is paid
+    # for on each value a batch writes (issue 18, measured in the README).
+    municipality_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("municipality.id", ondelete="RESTRICT"), nullable=False
+    )
     measurement_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("measurement.id", ondelete="RESTRICT")
     )

@@ -12,9 +12,11 @@ the next at the same instant), so history and ``as_of`` reads answer as before. 
 gets ``current_version_id``: its open version (``sys_to IS NULL``). Existing audit events stay as
 they are, including the per-value events of batches written before this revision.
 
-Also: ``ix_measurement_indicator_id`` is dropped (the unique key starts with ``indicator_id``, so
-it served no read the unique index does not), and ``uq_measurement_version_current`` goes with
-``sys_to``.
+Also, each index being paid for on every value a batch writes: ``ix_measurement_indicator_id`` is
+dropped (the unique key starts with ``indicator_id``, so it served no read the unique index does
+not), ``ix_measurement_version_municipality_id`` too (versions are reached through their
+measurement or batch, never by municipality alone), and ``uq_measurement_version_current`` goes
+with ``sys_to``.
 
 SQLite: the new column is added by ``ALTER TABLE … ADD COLUMN`` (a batch copy of ``measurement``
 would be refused by the versions' foreign key), ``sys_to`` dropped by ``ALTER TABLE … DROP
@@ -59,6 +61,7 @@ def upgrade() -> None:
     )
     op.drop_index("ix_measurement_indicator_id", table_name="measurement")
     op.drop_index("uq_measurement_version_current", table_name="measurement_version")
+    op.drop_index("ix_measurement_version_municipality_id", table_name="measurement_version")
     if _sqlite():
         op.execute("ALTER TABLE measurement_version DROP COLUMN sys_to")
     else:
@@ -116,6 +119,12 @@ def downgrade() -> None:
         postgresql_where=sa.text("sys_to IS NULL"),
     )
     op.create_index("ix_measurement_indicator_id", "measurement", ["indicator_id"], unique=False)
+    op.create_index(
+        "ix_measurement_version_municipality_id",
+        "measurement_version",
+        ["municipality_id"],
+        unique=False,
+    )
     if _sqlite():
         op.execute("ALTER TABLE measurement DROP COLUMN current_version_id")
     else:

@@ -14,8 +14,9 @@ two rows per value (the key row, pointing at its current version, and the immuta
 which carries the batch id and is the value's before/after) plus one audit event and one
 import-batch row per batch (issue 18; until then it was also one audit event per value), and
 checks every row, so the ratio is the price of what the service guarantees. To tell that price
-from our own overhead, a third figure, the *floor*, writes exactly those rows into the real tables
-(their indexes, foreign keys, constraints and triggers) the fastest raw way the engine has — COPY
+from our own overhead, a third figure, the *floor*, writes those rows (all but the one
+import-batch row per batch) into the real tables (their indexes, foreign keys, constraints and
+triggers) the fastest raw way the engine has — COPY
 on PostgreSQL, ``executemany`` on SQLite, rows built before the clock starts, no validation — so
 ``floor / ceiling`` is the best ratio any implementation of these guarantees could reach on this
 machine.

@@ -164,3 +164,24 @@ async def test_the_database_refuses_to_change_a_version(app, tenant, client, sta
     with pytest.raises(DBAPIError, match="append-only"):
         async with app.state.db.session(system=True) as session:
             await session.execute(text(statement))
+
+
+async def test_a_value_changed_meanwhile_is_a_409_not_a_lost_update(app, client, tenant):
+    """Two writers classify against the same current version; the second to repoint loses.
+    (PostgreSQL; SQLite transactions take the write lock up front and cannot interleave.)"""
+    import uuid
+
+    from app.errors import Conflict
+    from app.measurements.writes import _repoint
+
+    if app.state.db.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL runs writers concurrently")
+    await _post(client, tenant, [households("2023-01", 10)])
+    items = (await client.get("/api/v1/measurements", headers=tenant.admin)).json()["items"]
+    measurement = uuid.UUID(items[0]["id"])
+    stale, new = uuid.uuid4(), uuid.uuid4()
+    with pytest.raises(Conflict):
+        async with app.state.db.session(system=True) as session:
+            await session.run_sync(
+                lambda sync: _repoint(sync.connection(), [(measurement, stale, new)])
+            )

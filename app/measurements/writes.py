@@ -6,10 +6,10 @@
    fields, personnummer guard, duplicates within the request) without I/O.
 3. :func:`classify` reads the current versions of all the rows' keys in one query and sorts each
    row into created, updated or unchanged (same content sent again: no new version).
-4. :func:`write` writes set-based — :func:`app.db.insert_many` (arrays unnested in one statement
-   on PostgreSQL, executemany on SQLite), never one ORM object per row — appending one version per
-   changed value (versions are never updated: the database refuses it) and pointing the key rows
-   at them.
+4. :func:`write` writes set-based — :func:`app.db.copy_many` (binary COPY on the session's
+   connection on PostgreSQL, executemany on SQLite), never one ORM object per row — appending one
+   version per changed value (versions are never updated: the database refuses it) and pointing
+   the key rows at them.
 
 The audit rule (DOMAIN §3, §11, issue 18): a single write (``PUT``) records its own audit event
 with before and after. A batch records one event for the whole batch
@@ -32,7 +32,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from app.audit.recorder import Change, json_value, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.batches.rows import codes_in, ids_in, location
-from app.db import insert_many, utcnow, uuid7
+from app.db import copy_many, utcnow, uuid7
 from app.errors import Conflict, FieldError
 from app.indicators.models import Aggregation, Indicator, Periodicity
 from app.measurements.models import Measurement, MeasurementVersion
@@ -305,8 +305,8 @@ async def write(ctx: Ctx, rows: Iterable[ValidRow], batch_id: uuid.UUID | None) 
                     "current_version_id": versions[id(row)],
                 }
             )
-    await insert_many(session, MEASUREMENTS, new_measurements)
-    await insert_many(
+    await copy_many(session, MEASUREMENTS, new_measurements)
+    await copy_many(
         session,
         VERSIONS,
         [

@@ -30,6 +30,7 @@ from pathlib import Path
 from time import monotonic
 from typing import Any, ClassVar
 
+import asyncpg
 from sqlalchemy import (
     CheckConstraint,
     ColumnDefault,
@@ -70,6 +71,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from app.errors import Conflict
 from app.settings import Settings
 
 NAMING_CONVENTION = {
@@ -237,6 +239,34 @@ async def insert_many(
 ) -> None:
     """:func:`insert_rows` on the session's connection, in its transaction."""
     await session.run_sync(lambda sync: insert_rows(sync.connection(), table, rows))
+
+
+async def copy_many(session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` as :func:`insert_many` does, by ``COPY`` on PostgreSQL.
+
+    For the hottest bulk path (a batch's measurement keys and versions): asyncpg's binary COPY on
+    the session's own connection, in its transaction, skips building and binding one array per
+    column, which measured about a third of the insert's time (README, Performance). Every row
+    must give every column it sets, as Python values of the column's type (UUID, Decimal,
+    datetime, date, str, bool); no JSON columns. A key a concurrent writer inserted first is a
+    409, as a unique violation is elsewhere. SQLite: :func:`insert_rows`.
+    """
+    if not rows:
+        return
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":
+        await session.run_sync(lambda sync: insert_rows(sync.connection(), table, rows))
+        return
+    names = list(rows[0])
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None  # a checked-out connection always has its driver's connection
+    try:
+        await raw.copy_records_to_table(
+            table.name, records=[tuple(row[name] for name in names) for row in rows], columns=names
+        )
+    except asyncpg.UniqueViolationError as exc:
+        message = "another request wrote some of these keys meanwhile; send them again"
+        raise Conflict(message) from exc
 
 
 class TenantGuardError(RuntimeError):

@@ -47,16 +47,16 @@ GENERATE = [
               'higher_is_better', 'month', 'mean', false, 1, 2010, now(), now()
        FROM generate_series(1, :indicators) g""",
     """INSERT INTO measurement (id, municipality_id, indicator_id, org_unit_id, period,
-           period_start, period_end, gender, created_at)
+           period_start, period_end, gender, created_at, current_version_id)
        SELECT gen_random_uuid(), :mid, i.id, u.id, to_char(d, 'YYYY-MM'), d::date,
-              (d + interval '1 month - 1 day')::date, 'total', now()
+              (d + interval '1 month - 1 day')::date, 'total', now(), gen_random_uuid()
        FROM indicator i CROSS JOIN org_unit u
        CROSS JOIN generate_series(DATE '2014-01-01', DATE '2014-01-01' + (:months - 1) *
                                   interval '1 month', interval '1 month') d
        WHERE i.municipality_id = :mid AND u.municipality_id = :mid""",
     """INSERT INTO measurement_version (id, municipality_id, measurement_id, value, status,
            deleted, recorded_by, source_system, sys_from)
-       SELECT gen_random_uuid(), :mid, id, round((random() * 1000)::numeric, 2), 'final', false,
+       SELECT current_version_id, :mid, id, round((random() * 1000)::numeric, 2), 'final', false,
               'bench', 'bench', now() - interval '1 day'
        FROM measurement WHERE municipality_id = :mid""",
 ]
@@ -65,10 +65,10 @@ CEILING = """
     SELECT i.code, i.title, u.code, m.period, m.gender, v.value, v.numerator, v.denominator,
            v.status, v.source_system, v.comment, v.sys_from, v.recorded_by, v.batch_id, m.id
     FROM measurement m
-    JOIN measurement_version v ON v.measurement_id = m.id
+    JOIN measurement_version v ON v.id = m.current_version_id
     JOIN indicator i ON i.id = m.indicator_id
     JOIN org_unit u ON u.id = m.org_unit_id
-    WHERE m.municipality_id = '{mid}' AND v.sys_to IS NULL AND NOT v.deleted
+    WHERE m.municipality_id = '{mid}' AND NOT v.deleted
     ORDER BY i.code, u.code, m.period_start, m.period, m.gender, m.id
 """
 

@@ -59,17 +59,17 @@ GENERATE = [
                   AND g.code = 'G' || (1 + substr(i.code, 2)::int % :goals)
        WHERE i.municipality_id = :mid""",
     """INSERT INTO measurement (id, municipality_id, indicator_id, org_unit_id, period,
-           period_start, period_end, gender, created_at)
+           period_start, period_end, gender, created_at, current_version_id)
        SELECT gen_random_uuid(), :mid, i.id, u.id, '2023-' || lpad(mo::text, 2, '0'),
               make_date(2023, mo, 1), (make_date(2023, mo, 1) + interval '1 month - 1 day')::date,
-              'total', now()
+              'total', now(), gen_random_uuid()
        FROM indicator i
        CROSS JOIN org_unit u
        CROSS JOIN generate_series(1, 12) mo
        WHERE i.municipality_id = :mid AND u.municipality_id = :mid AND u.kind = 'unit'""",
     """INSERT INTO measurement_version (id, municipality_id, measurement_id, value, numerator,
            denominator, status, deleted, recorded_by, sys_from)
-       SELECT gen_random_uuid(), :mid, m.id, round((60 + random() * 80)::numeric, 2),
+       SELECT m.current_version_id, :mid, m.id, round((60 + random() * 80)::numeric, 2),
               CASE WHEN i.aggregation = 'ratio' THEN round((random() * 100)::numeric, 2) END,
               CASE WHEN i.aggregation = 'ratio' THEN 100 END,
               'final', false, 'bench', now() - interval '1 day'
@@ -80,7 +80,7 @@ GENERATE = [
 CEILING = """
 SELECT m.indicator_id, m.period, sum(v.value), sum(v.numerator), sum(v.denominator)
 FROM measurement m
-JOIN measurement_version v ON v.measurement_id = m.id AND v.sys_to IS NULL AND NOT v.deleted
+JOIN measurement_version v ON v.id = m.current_version_id AND NOT v.deleted
 WHERE m.municipality_id = :mid AND m.gender = 'total'
   AND m.period_start >= DATE '2022-01-01' AND m.period_end <= DATE '2023-06-30'
 GROUP BY m.indicator_id, m.period

@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import cast
 
+import pytest
 from sqlalchemy import Table, select
 
 from app.audit.models import AuditEvent
 from app.benchmarks.models import BenchmarkValue
-from app.db import insert_rows, update_by_ids
+from app.db import copy_many, insert_rows, update_by_ids, uuid7
+from app.errors import Conflict
 
 EVENTS = cast(Table, AuditEvent.__table__)
 VALUES = cast(Table, BenchmarkValue.__table__)
@@ -92,3 +94,47 @@ async def test_update_by_ids_touches_exactly_those_rows(app, tenant):
     assert [r.status for r in stored] == ["", "revised", "", "revised"]
     assert {Decimal(str(r.value)) for r in stored} == {Decimal("40.02")}
     assert all(r.created_at is not None and r.updated_at is not None for r in stored)
+
+
+def value_row(municipality_id, code: str) -> dict[str, object]:
+    return {
+        "id": uuid7(),
+        "municipality_id": municipality_id,
+        "kpi": "N00945",
+        "municipality_code": code,
+        "year": 2025,
+        "gender": "total",
+        "value": Decimal("40.020000"),
+        "count": 1,
+        "status": "",
+        "created_at": WHEN,
+        "updated_at": WHEN,
+    }
+
+
+async def test_copy_many_reads_back_as_written(app, tenant):
+    """COPY on PostgreSQL, executemany on SQLite: the same rows either way."""
+    rows = [value_row(tenant.municipality_id, code) for code in ("0980", "1293")]
+    mine = VALUES.c.municipality_id == tenant.municipality_id
+    async with app.state.db.session(system=True) as session:
+        await copy_many(session, VALUES, rows)
+        await session.commit()
+        stored = (
+            await session.execute(select(VALUES).where(mine).order_by(VALUES.c.municipality_code))
+        ).all()
+    assert [(r.id, r.municipality_code, r.created_at) for r in stored] == [
+        (rows[0]["id"], "0980", WHEN),
+        (rows[1]["id"], "1293", WHEN),
+    ]
+    assert {Decimal(str(r.value)) for r in stored} == {Decimal("40.02")}
+
+
+async def test_copy_many_answers_a_key_written_meanwhile_with_a_conflict(app, tenant):
+    if app.state.db.engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's; SQLite raises IntegrityError as any insert does")
+    first = value_row(tenant.municipality_id, "0980")
+    async with app.state.db.session(system=True) as session:
+        await copy_many(session, VALUES, [first])
+    with pytest.raises(Conflict):
+        async with app.state.db.session(system=True) as session:
+            await copy_many(session, VALUES, [{**first, "id": uuid7()}])

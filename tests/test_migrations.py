@@ -5,11 +5,13 @@ Runs on whichever engine the suite runs on (SQLite by default, PostgreSQL in scr
 
 import os
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -137,3 +139,186 @@ async def test_0010_keeps_the_indicators_and_their_targets(empty_database_url):
         targets = (await conn.execute(text("SELECT count(*) FROM target"))).scalar_one()
     await engine.dispose()
     assert (modes, targets) == (["target"], 1)
+
+
+def _old_tables() -> dict[str, Any]:
+    """The tables as revision 0011 has them (versions closed by ``sys_to``), typed as the app
+    stores them on either engine."""
+    from app.db import UTCDateTime
+
+    def table(name: str, *columns: Any, scoped: bool = True) -> Any:
+        tenant = [sa.column("municipality_id", sa.Uuid())] if scoped else []
+        return sa.table(name, sa.column("id", sa.Uuid()), *tenant, *columns)
+
+    t = UTCDateTime()
+    return {
+        "municipality": table(
+            "municipality", sa.column("code"), sa.column("name"), sa.column("created_at", t),
+            scoped=False,
+        ),
+        "org_unit": table(
+            "org_unit", sa.column("kind"), sa.column("code"), sa.column("name"),
+            sa.column("valid_from", sa.Date()), sa.column("created_at", t),
+            sa.column("updated_at", t),
+        ),
+        "indicator": table(
+            "indicator", sa.column("code"), sa.column("title"), sa.column("unit"),
+            sa.column("polarity"), sa.column("periodicity"), sa.column("aggregation"),
+            sa.column("gender_split", sa.Boolean()), sa.column("ratio_scale", sa.Integer()),
+            sa.column("valid_from_year", sa.Integer()), sa.column("created_at", t),
+            sa.column("updated_at", t),
+        ),
+        "import_batch": table(
+            "import_batch", sa.column("kind"), sa.column("mode"),
+            *(sa.column(n, sa.Integer()) for n in
+              ("received", "created", "updated", "unchanged", "rejected")),
+            sa.column("errors", sa.JSON()), sa.column("created_by"), sa.column("created_at", t),
+        ),
+        "measurement": table(
+            "measurement", sa.column("indicator_id", sa.Uuid()),
+            sa.column("org_unit_id", sa.Uuid()), sa.column("period"),
+            sa.column("period_start", sa.Date()), sa.column("period_end", sa.Date()),
+            sa.column("gender"), sa.column("created_at", t),
+        ),
+        "measurement_version": table(
+            "measurement_version", sa.column("measurement_id", sa.Uuid()),
+            sa.column("value", sa.Numeric(20, 6)), sa.column("status"),
+            sa.column("deleted", sa.Boolean()), sa.column("recorded_by"),
+            sa.column("batch_id", sa.Uuid()), sa.column("sys_from", t), sa.column("sys_to", t),
+        ),
+        "audit_event": table(
+            "audit_event", sa.column("occurred_at", t), sa.column("actor"),
+            sa.column("entity_type"), sa.column("entity_id"), sa.column("action"),
+            sa.column("before", sa.JSON()), sa.column("after", sa.JSON()),
+            sa.column("batch_id", sa.Uuid()),
+        ),
+    }  # fmt: skip
+
+
+async def test_0014_keeps_versions_and_audit_events_written_the_old_way(empty_database_url):
+    """Two batches and a delete written as before 0014 (versions closed by ``sys_to``, one audit
+    event per value): afterwards history, as_of reads and the batch's changes answer as the old
+    rows said, every audit event is still there, and the versions can no longer be altered."""
+    from app.auth.deps import system_ctx
+    from app.db import Database
+    from app.errors import NotFound
+    from app.measurements import changes, service
+    from app.pagination import PageParams
+    from app.settings import Settings
+
+    await run_alembic(empty_database_url, partial(_upgrade, revision="0011"))
+    tables = _old_tables()
+    municipality, unit, indicator, batch1, batch2 = (uuid.uuid4() for _ in range(5))
+    january, february = uuid.uuid4(), uuid.uuid4()
+    v1, v2, v3, w1 = (uuid.uuid4() for _ in range(4))
+    t0, t1, t2, t3 = (datetime(2026, 1, day, 12, tzinfo=UTC) for day in (1, 2, 3, 4))
+    tenant = {"municipality_id": municipality}
+
+    def version(id_, measurement, value, batch, start, end, deleted=False):
+        return {
+            "id": id_, "measurement_id": measurement, "value": value, "status": "final",
+            "deleted": deleted, "recorded_by": "api-key:old", "batch_id": batch,
+            "sys_from": start, "sys_to": end, **tenant,
+        }  # fmt: skip
+
+    def event(entity, action, before, after, batch, at):
+        return {
+            "id": uuid.uuid4(), "occurred_at": at, "actor": "api-key:old",
+            "entity_type": "measurement", "entity_id": str(entity), "action": action,
+            "before": before, "after": after, "batch_id": batch, **tenant,
+        }  # fmt: skip
+
+    rows = {
+        "municipality": [{"id": municipality, "code": "0181", "name": "Södertälje", "created_at": t0}],
+        "org_unit": [
+            {"id": unit, "kind": "unit", "code": "AF", "name": "AF", "valid_from": date(2019, 1, 1),
+             "created_at": t0, "updated_at": t0, **tenant}
+        ],
+        "indicator": [
+            {"id": indicator, "code": "X", "title": "X", "unit": "count",
+             "polarity": "higher_is_better", "periodicity": "month", "aggregation": "sum",
+             "gender_split": False, "ratio_scale": 1, "valid_from_year": 2023,
+             "created_at": t0, "updated_at": t0, **tenant}
+        ],
+        "import_batch": [
+            {"id": b, "kind": "measurements", "mode": "atomic", "received": n, "created": c,
+             "updated": u, "unchanged": 0, "rejected": 0, "errors": [], "created_by": "api-key:old",
+             "created_at": at, **tenant}
+            for b, n, c, u, at in ((batch1, 2, 2, 0, t1), (batch2, 1, 0, 1, t2))
+        ],
+        "measurement": [
+            {"id": m, "indicator_id": indicator, "org_unit_id": unit, "period": p,
+             "period_start": start, "period_end": end, "gender": "total", "created_at": t1,
+             **tenant}
+            for m, p, start, end in (
+                (january, "2023-01", date(2023, 1, 1), date(2023, 1, 31)),
+                (february, "2023-02", date(2023, 2, 1), date(2023, 2, 28)),
+            )
+        ],
+        "measurement_version": [
+            version(v1, january, 10, batch1, t1, t2),
+            version(v2, january, 11, batch2, t2, t3),
+            version(v3, january, None, None, t3, None, deleted=True),
+            version(w1, february, 20, batch1, t1, None),
+        ],
+        "audit_event": [
+            event(january, "create", None, {"value": "10"}, batch1, t1),
+            event(february, "create", None, {"value": "20"}, batch1, t1),
+            event(january, "update", {"value": "10"}, {"value": "11"}, batch2, t2),
+            event(january, "delete", {"value": "11"}, None, None, t3),
+        ],
+    }  # fmt: skip
+    engine = create_async_engine(empty_database_url)
+    async with engine.begin() as conn:
+        for name, values in rows.items():
+            await conn.execute(sa.insert(tables[name]), values)
+    await engine.dispose()
+
+    await upgrade_to_head(empty_database_url)
+
+    db = Database(Settings(database_url=empty_database_url))
+    try:
+        async with db.session(system=True) as session:
+            ctx = system_ctx(session, municipality, "0181")
+            history = await service.history(ctx, january)
+            assert [
+                (v.version_id, v.value, v.deleted, v.valid_from, v.valid_to)
+                for v in history.versions
+            ] == [
+                (v1, 10, False, t1, t2),
+                (v2, 11, False, t2, t3),
+                (v3, None, True, t3, None),
+            ]
+            between = datetime(2026, 1, 2, 18, tzinfo=UTC)
+            assert (await service.get(ctx, january, between)).value == 10
+            assert (await service.get(ctx, january, t2)).value == 11
+            with pytest.raises(NotFound):
+                await service.get(ctx, january, None)
+            assert (await service.get(ctx, february, None)).value == 20
+            updated, _ = await changes.list_changes(ctx, batch2, PageParams(None, 50))
+            assert [(c.action, c.before, c.after) for c in updated] == [
+                (
+                    "update",
+                    {"value": "10", "numerator": None, "denominator": None, "status": "final",
+                     "source_system": None, "comment": None},
+                    {"value": "11", "numerator": None, "denominator": None, "status": "final",
+                     "source_system": None, "comment": None},
+                )
+            ]  # fmt: skip
+            created, _ = await changes.list_changes(ctx, batch1, PageParams(None, 50))
+            assert sorted((c.period, c.action) for c in created) == [
+                ("2023-01", "create"),
+                ("2023-02", "create"),
+            ]
+            events = await session.execute(
+                sa.select(tables["audit_event"].c.action, tables["audit_event"].c.batch_id)
+            )
+            assert sorted(events.all(), key=str) == sorted(
+                [("create", batch1), ("create", batch1), ("update", batch2), ("delete", None)],
+                key=str,
+            )
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            async with db.session(system=True) as session:
+                await session.execute(text("UPDATE measurement_version SET recorded_by = 'x'"))
+    finally:
+        await db.dispose()

@@ -10,7 +10,7 @@ from app.fields import IsoDateTime
 # The audit trail's filters as query parameters: the list and its export declare them alike.
 EntityTypeParam = Annotated[str | None, Query(max_length=50, examples=["org_unit"])]
 EntityIdParam = Annotated[str | None, Query(max_length=100)]
-ActionParam = Literal["create", "update", "delete", "export"] | None
+ActionParam = Literal["create", "update", "delete", "export", "import"] | None
 ActorParam = Annotated[str | None, Query(max_length=200)]
 RequestIdParam = Annotated[str | None, Query(max_length=100)]
 SinceParam = Annotated[IsoDateTime | None, Query(description="From this time, inclusive.")]
@@ -26,7 +26,7 @@ class AuditEventRead(BaseModel):
     actor_name: str | None
     entity_type: str = Field(examples=["org_unit"])
     entity_id: str
-    action: str = Field(examples=["create", "update", "delete"])
+    action: str = Field(examples=["create", "update", "delete", "import"])
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     request_id: str | None

@@ -1,3 +1,5 @@
+import csv
+import io
 import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -12,6 +14,9 @@ from app.batches.idempotency import request_hash
 from app.batches.schemas import ImportSummary
 from app.batches.service import Importer
 from app.errors import PROBLEM_MEDIA_TYPE, problem_responses
+from app.measurements import changes
+from app.measurements.changes import BatchChange
+from app.pagination import Page, PageParams, page_params
 
 router = APIRouter(
     prefix="/import-batches", tags=["imports"], responses=problem_responses(401, 403)
@@ -22,7 +27,10 @@ router = APIRouter(
     "/{batch_id:uuid}",
     operation_id="import-batches:get",
     summary="A past import's summary",
-    description="What the batch did; `GET /api/v1/audit-events?batch_id=` lists every change.",
+    description=(
+        "What the batch did. `GET /api/v1/audit-events?batch_id=` gives its audit event; "
+        "`GET /api/v1/import-batches/{batch_id}/changes` each value it changed."
+    ),
     response_model=ImportSummary,
     responses=problem_responses(404),
 )
@@ -30,6 +38,48 @@ async def get_import_batch(
     ctx: Annotated[Ctx, Depends(Require(Permission.MEASUREMENTS_READ))], batch_id: uuid.UUID
 ) -> ImportSummary:
     return await service.get_batch(ctx, batch_id)
+
+
+@router.get(
+    "/{batch_id:uuid}/changes",
+    operation_id="import-batches:changes",
+    summary="What a batch changed: each value with before and after",
+    description=(
+        "Each measurement the batch created or updated, with its content before the batch "
+        "(null when it did not exist) and after, read from the immutable versions the batch "
+        "wrote. A batch is audited by one event (`GET /api/v1/audit-events?batch_id=`); this is "
+        "its detail. In the order written; paginated, or `format=csv` for the whole batch as a "
+        "CSV file. Budget-line and placement batches keep one audit event per row instead, so "
+        "they list nothing here."
+    ),
+    response_model=Page[BatchChange],
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **problem_responses(404, 422),
+    },
+)
+async def list_batch_changes(
+    ctx: Annotated[Ctx, Depends(Require(Permission.AUDIT_READ))],
+    batch_id: uuid.UUID,
+    page: Annotated[PageParams, Depends(page_params)],
+    format: Annotated[
+        Literal["json", "csv"], Query(description="`csv`: every change, one file.")
+    ] = "json",
+) -> Page[BatchChange] | Response:
+    if format == "csv":
+        await changes.list_changes(ctx, batch_id, PageParams(None, 1))  # 404 before any output
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(changes.CSV_COLUMNS)
+        async for change in changes.all_changes(ctx, batch_id):
+            writer.writerow(changes.csv_line(change))
+        return Response(
+            out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="batch-{batch_id}-changes.csv"'},
+        )
+    items, next_cursor = await changes.list_changes(ctx, batch_id, page)
+    return Page[BatchChange](items=items, next_cursor=next_cursor)
 
 
 def batch_response(request: Request, answer: service.Answer) -> Response:
@@ -121,5 +171,6 @@ async def run_batch(
         idempotency_key=options.idempotency_key,
         fingerprint=request_hash("POST", request.url.path, query, content_type or "", body),
         ttl_hours=request.app.state.settings.idempotency_ttl_hours,
+        endpoint=request.url.path,
     )
     return batch_response(request, answer)

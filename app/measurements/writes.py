@@ -6,10 +6,15 @@
    fields, personnummer guard, duplicates within the request) without I/O.
 3. :func:`classify` reads the current versions of all the rows' keys in one query and sorts each
    row into created, updated or unchanged (same content sent again: no new version).
-4. :func:`write` writes set-based — :func:`app.db.insert_many` (arrays unnested in one statement
-   on PostgreSQL, executemany on SQLite), never one ORM object per row — closing the replaced
-   versions and opening new ones at the same system time, and writes one audit event per changed
-   measurement with the batch id.
+4. :func:`write` writes set-based — :func:`app.db.copy_many` (binary COPY on the session's
+   connection on PostgreSQL, executemany on SQLite), never one ORM object per row — appending one
+   version per changed value (versions are never updated: the database refuses it) and pointing
+   the key rows at them.
+
+The audit rule (DOMAIN §3, §11, issue 18): a single write (``PUT``) records its own audit event
+with before and after. A batch records one event for the whole batch
+(:func:`app.batches.service.record_batch_event`); the before and after of each value it changed
+are its versions, which carry the batch id (``GET /import-batches/{id}/changes`` reads them).
 """
 
 from __future__ import annotations
@@ -21,13 +26,14 @@ from decimal import Decimal
 from typing import Any, Literal, cast
 
 from pydantic import ValidationError
-from sqlalchemy import Table, and_, select
+from sqlalchemy import Connection, Table, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from app.audit.recorder import Change, json_value, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.batches.rows import codes_in, ids_in, location
-from app.db import insert_many, update_by_ids, utcnow, uuid7
-from app.errors import FieldError
+from app.db import copy_many, utcnow, uuid7
+from app.errors import Conflict, FieldError
 from app.indicators.models import Aggregation, Indicator, Periodicity
 from app.measurements.models import Measurement, MeasurementVersion
 from app.measurements.schemas import MeasurementWrite
@@ -240,7 +246,7 @@ async def classify(ctx: Ctx, rows: list[ValidRow]) -> None:
             v.deleted,
             *(getattr(v, k) for k in CONTENT),
         )
-        .outerjoin(v, and_(v.measurement_id == Measurement.id, v.sys_to.is_(None)))
+        .join(v, v.id == Measurement.current_version_id)
         .where(
             Measurement.indicator_id.in_(indicators),
             Measurement.org_unit_id.in_(units),
@@ -249,7 +255,7 @@ async def classify(ctx: Ctx, rows: list[ValidRow]) -> None:
     )
     existing: dict[NaturalKey, tuple[uuid.UUID, uuid.UUID | None, dict[str, Any] | None]] = {}
     for mid, ind, unit, period, gender, vid, deleted, *content in await ctx.session.execute(stmt):
-        current = None if vid is None or deleted else dict(zip(CONTENT, content, strict=True))
+        current = None if deleted else dict(zip(CONTENT, content, strict=True))
         existing[(ind, unit, period, gender)] = (mid, vid, current)
     for row in rows:
         found = existing.get(row.key)
@@ -269,13 +275,18 @@ def _json(content: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 async def write(ctx: Ctx, rows: Iterable[ValidRow], batch_id: uuid.UUID | None) -> None:
-    """Write the changed rows set-based, keeping versioning and the audit trail intact."""
+    """Write the changed rows set-based: a new version each, the key rows pointing at it.
+
+    Without a batch (a single write) each change gets its own audit event with before and after;
+    a batch's audit event is written once by the batch machinery."""
     changed = [r for r in rows if r.result != "unchanged"]
     if not changed:
         return
     now = utcnow()
     tenant = ctx.municipality_id
-    ctx.session.info[BATCH_ID_KEY] = batch_id
+    session = ctx.session
+    session.info[BATCH_ID_KEY] = batch_id
+    versions = {id(r): uuid7() for r in changed}
     new_measurements = []
     for row in changed:
         if row.measurement_id is None:
@@ -291,32 +302,35 @@ async def write(ctx: Ctx, rows: Iterable[ValidRow], batch_id: uuid.UUID | None) 
                     "period_end": row.period.end,
                     "gender": row.key[3],
                     "created_at": now,
+                    "current_version_id": versions[id(row)],
                 }
             )
-    session = ctx.session
-    await insert_many(session, MEASUREMENTS, new_measurements)
-    closing = [r.current_version_id for r in changed if r.current_version_id]
-    await session.run_sync(
-        lambda sync: update_by_ids(sync.connection(), VERSIONS, closing, {"sys_to": now})
-    )
-    await insert_many(
+    await copy_many(session, MEASUREMENTS, new_measurements)
+    await copy_many(
         session,
         VERSIONS,
         [
             {
-                "id": uuid7(),
+                "id": versions[id(r)],
                 "municipality_id": tenant,
                 "measurement_id": r.measurement_id,
                 "recorded_by": ctx.principal.actor,
                 "batch_id": batch_id,
                 "deleted": False,
                 "sys_from": now,
-                "sys_to": None,
                 **r.content,
             }
             for r in changed
         ],
     )
+    moves = [
+        (r.measurement_id, r.current_version_id, versions[id(r)])
+        for r in changed
+        if r.current_version_id is not None
+    ]
+    await session.run_sync(lambda sync: _repoint(sync.connection(), moves))
+    if batch_id is not None:
+        return
     changes = [
         Change(
             entity_type="measurement",
@@ -329,6 +343,43 @@ async def write(ctx: Ctx, rows: Iterable[ValidRow], batch_id: uuid.UUID | None) 
         for r in changed
     ]
     await session.run_sync(lambda sync: record_events(sync, changes))
+
+
+def _repoint(connection: Connection, moves: Sequence[tuple[Any, Any, Any]]) -> None:
+    """Point each key row (id, expected current version, new version) at its new version.
+
+    Only where it still points at the version this request classified against: a concurrent
+    writer that got there first makes this a 409 rather than a lost update (PostgreSQL; SQLite
+    transactions take the write lock up front, so they cannot interleave)."""
+    if not moves:
+        return
+    table = MEASUREMENTS
+    if connection.dialect.name != "postgresql":
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(current_version_id=bindparam("b_new"))
+        )
+        connection.execute(stmt, [{"b_id": m, "b_new": new} for m, _, new in moves])
+        return
+    ids, expected, new = (list(column) for column in zip(*moves, strict=True))
+    array = ARRAY(table.c.id.type)
+    data = (
+        func.unnest(
+            bindparam("ids", ids, type_=array),
+            bindparam("expected", expected, type_=array),
+            bindparam("new", new, type_=array),
+        )
+        .table_valued("id", "expected", "new")
+        .render_derived()
+    )
+    result = connection.execute(
+        update(table)
+        .where(table.c.id == data.c.id, table.c.current_version_id == data.c.expected)
+        .values(current_version_id=data.c.new)
+    )
+    if result.rowcount != len(moves):
+        raise Conflict("another write changed some of these values meanwhile; send them again")
 
 
 def field_errors(errors: Sequence[RowError]) -> list[FieldError]:

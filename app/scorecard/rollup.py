@@ -83,7 +83,9 @@ async def rolled_up_values(
     covered = (
         select(closure.c.descendant, m2.indicator_id, m2.period)
         .join(m2, m2.org_unit_id == closure.c.ancestor)
-        .join(v2, and_(v2.measurement_id == m2.id, v2.deleted == false(), version_at(as_of, v2)))
+        .join(
+            v2, and_(v2.measurement_id == m2.id, v2.deleted == false(), version_at(as_of, v2, m2))
+        )
         .where(
             closure.c.ancestor != closure.c.descendant,
             m2.indicator_id.in_(indicator_ids),

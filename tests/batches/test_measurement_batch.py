@@ -153,7 +153,7 @@ async def test_an_identical_resend_is_unchanged_and_makes_no_versions(client, te
     assert versions == {"2023-01": 2, "2023-02": 1}
 
 
-async def test_the_batch_id_is_on_every_value_and_audit_event(client, tenant, plan):
+async def test_the_batch_id_is_on_every_value_and_on_the_batch_audit_event(client, tenant, plan):
     summary = (
         await client.post(
             BATCH, json=[households("2023-01", 1), households("2023-02", 2)], headers=tenant.admin
@@ -167,7 +167,8 @@ async def test_the_batch_id_is_on_every_value_and_audit_event(client, tenant, pl
             "/api/v1/audit-events", params={"batch_id": batch_id}, headers=tenant.admin
         )
     ).json()["items"]
-    assert [(e["entity_type"], e["action"]) for e in events] == [("measurement", "create")] * 2
+    # One event for the batch (issue 18); each value's before/after is its version.
+    assert [(e["entity_type"], e["action"]) for e in events] == [("import_batch", "import")]
     stored = (await client.get(f"/api/v1/import-batches/{batch_id}", headers=tenant.admin)).json()
     assert (stored["created"], stored["received"], stored["kind"]) == (2, 2, "measurements")
 
@@ -201,7 +202,7 @@ class TestIdempotency:
         assert "idempotent-replayed" not in first.headers
         batches = (
             await client.get(
-                "/api/v1/audit-events", params={"entity_type": "measurement"}, headers=tenant.admin
+                "/api/v1/audit-events", params={"entity_type": "import_batch"}, headers=tenant.admin
             )
         ).json()
         assert len(batches["items"]) == 1

@@ -92,7 +92,11 @@ class TestEpisodeBatch:
                 headers=tenant.admin,
             )
         ).json()["items"]
-        assert [(e["entity_type"], e["action"]) for e in events] == [("placement", "create")]
+        # Placements are not versioned: their per-row event stays beside the batch's (issue 18).
+        assert [(e["entity_type"], e["action"]) for e in events] == [
+            ("placement", "create"),
+            ("import_batch", "import"),
+        ]
         after = events[0]["after"]
         assert after["case_ref"] == "A"
         assert after["rates"] == [

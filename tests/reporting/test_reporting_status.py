@@ -37,9 +37,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from app.measurements.models import Measurement, MeasurementVersion
+from app.measurements import service as measurement_service
+from app.measurements import writes as measurement_writes
 
 URL = "/api/v1/reporting-status"
 
@@ -142,48 +142,21 @@ async def example(app, client, tenant) -> dict[str, Any]:
         }
         written = None
         for n, moment in enumerate(times):
-            if moment.startswith("DELETE"):
-                response = await client.delete(f"/api/v1/measurements/{written}", headers=h)
-                assert response.status_code == 204, response.text
-                continue
-            response = await client.put(
-                "/api/v1/measurements", json={**body, "value": n + 1}, headers=h
-            )
+            # Versions are immutable, so each is written at the system time it is to have.
+            at = _t(moment.removeprefix("DELETE "))
+            with pytest.MonkeyPatch.context() as clock:
+                clock.setattr(measurement_writes, "utcnow", lambda at=at: at)
+                clock.setattr(measurement_service, "utcnow", lambda at=at: at)
+                if moment.startswith("DELETE"):
+                    response = await client.delete(f"/api/v1/measurements/{written}", headers=h)
+                    assert response.status_code == 204, response.text
+                    continue
+                response = await client.put(
+                    "/api/v1/measurements", json={**body, "value": n + 1}, headers=h
+                )
             assert response.status_code in (200, 201), response.text
             written = response.json()["id"]
-    await _backdate(app, tenant, units, indicators)
     return {"units": units, "indicators": indicators}
-
-
-async def _backdate(app, tenant, units, indicators) -> None:
-    """Give each version the system time of ARRIVALS (the writes happened just now)."""
-    unit_ids = {unit["id"]: code for code, unit in units.items()}
-    indicator_ids = {indicator["id"]: code for code, indicator in indicators.items()}
-    async with app.state.db.session(tenant_id=tenant.municipality_id) as session:
-        rows = (
-            await session.execute(
-                select(Measurement, MeasurementVersion)
-                .join(MeasurementVersion, MeasurementVersion.measurement_id == Measurement.id)
-                .order_by(MeasurementVersion.sys_from)
-            )
-        ).all()
-        versions: dict[tuple[str, str, str, str], list[MeasurementVersion]] = {}
-        for measurement, version in rows:
-            key = (
-                indicator_ids[str(measurement.indicator_id)],
-                unit_ids[str(measurement.org_unit_id)],
-                measurement.period,
-                measurement.gender,
-            )
-            versions.setdefault(key, []).append(version)
-        for key, times in ARRIVALS.items():
-            moments = [_t(moment.removeprefix("DELETE ")) for moment in times]
-            chain = versions[key]
-            assert len(chain) == len(moments)
-            for n, version in enumerate(chain):
-                version.sys_from = moments[n]
-                version.sys_to = moments[n + 1] if n + 1 < len(moments) else None
-        await session.commit()
 
 
 def _counts(row: dict[str, Any]) -> tuple[Any, ...]:

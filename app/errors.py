@@ -285,6 +285,22 @@ async def _handle_data_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _handle_unencodable(request: Request, exc: Exception) -> Response:
+    """A string no database can store: JSON allows a lone surrogate (``"\\ud800"``), UTF-8 does
+    not. Anything else that fails to encode is our bug, a 500."""
+    if not (isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed"):
+        return unexpected_error_response(request, exc)
+    log.info("unencodable_value")
+    return problem_response(
+        request,
+        status=422,
+        slug=Unprocessable.slug,
+        title=Unprocessable.title,
+        detail="a text in the request holds a lone surrogate (e.g. \\ud800), which is not text",
+        errors=[FieldError(field="body", code="lone_surrogate", message="not valid Unicode text")],
+    )
+
+
 async def _handle_operational(request: Request, exc: Exception) -> Response:
     log.warning("database_unavailable", exc_type=type(exc).__name__, exc_info=exc)
     return problem_response(
@@ -301,6 +317,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _handle_integrity)
     app.add_exception_handler(DBAPIError, _handle_data_error)
     app.add_exception_handler(OperationalError, _handle_operational)
+    app.add_exception_handler(UnicodeEncodeError, _handle_unencodable)
     app.add_exception_handler(Problem, _handle_problem)
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http)

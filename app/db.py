@@ -308,7 +308,7 @@ def _prepare_sqlite_path(url: str) -> None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_seconds: float) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see begin below).
@@ -316,7 +316,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_seconds * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -328,19 +328,35 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _postgres_connect_args(settings: Settings) -> dict[str, Any]:
+    """asyncpg's bounds: a connect that gets no answer (a frozen server) gives up after the
+    connect timeout; a statement after the statement timeout, on the server (which cancels it
+    and keeps the connection) and, a second later, in the client (for a server that does not
+    answer at all)."""
+    statement = settings.database_statement_timeout_seconds
+    return {
+        "timeout": settings.database_connect_timeout_seconds,
+        "command_timeout": statement + 1,
+        "server_settings": {"statement_timeout": str(int(statement * 1000))},
+    }
+
+
 def create_engine(settings: Settings) -> AsyncEngine:
+    """The engine, with every wait bounded: a database fault becomes an error the handlers in
+    ``app.errors`` answer as 503, never a hang. ``pool_pre_ping`` replaces a connection the
+    database dropped (a restart) before a request gets it, so recovery needs no restart here."""
     url = settings.database_url
+    common: dict[str, Any] = {"echo": settings.database_echo, "pool_pre_ping": True}
+    if ":memory:" not in url:  # an in-memory SQLite has one connection and no queue to time out
+        common["pool_size"] = settings.database_pool_size
+        common["max_overflow"] = settings.database_max_overflow
+        common["pool_timeout"] = settings.database_pool_timeout_seconds
     if settings.is_sqlite:
         _prepare_sqlite_path(url)
-        engine = create_async_engine(url, echo=settings.database_echo)
-        _configure_sqlite(engine)
+        engine = create_async_engine(url, **common)
+        _configure_sqlite(engine, settings.database_busy_timeout_seconds)
         return engine
-    return create_async_engine(
-        url,
-        echo=settings.database_echo,
-        pool_size=settings.database_pool_size,
-        pool_pre_ping=True,
-    )
+    return create_async_engine(url, connect_args=_postgres_connect_args(settings), **common)
 
 
 class Database:

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
@@ -269,7 +270,10 @@ _VALUE_REFUSALS = ("invalid byte sequence", "out of range", "invalid input synta
 
 
 async def _handle_data_error(request: Request, exc: Exception) -> Response:
-    """The database refused a value the client sent (a NUL character, a date out of range)."""
+    """The database refused a value the client sent (a NUL character, a date out of range), or
+    is not there: a driver error that says the connection failed is a 503 like any other."""
+    if database_unavailable(exc):
+        return await _handle_unavailable(request, exc)
     refused = isinstance(exc, DataError) or any(
         phrase in str(getattr(exc, "orig", exc)) for phrase in _VALUE_REFUSALS
     )
@@ -283,6 +287,27 @@ async def _handle_data_error(request: Request, exc: Exception) -> Response:
         title=Unprocessable.title,
         detail="a value in the request cannot be stored or compared (e.g. a NUL character)",
     )
+
+
+# SQLSTATE classes and codes that mean "the database is not able to answer now": connection
+# exceptions (08), insufficient resources (53), operator intervention (57: a cancelled statement,
+# i.e. the statement timeout, a shutdown, "the database system is starting up").
+_UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database could not answer (refused, reset, timed out, pool
+    exhausted, shutting down) rather than that the request was wrong or we have a bug."""
+    if isinstance(exc, OSError | SQLAlchemyTimeoutError | OperationalError):
+        return True  # TimeoutError and ConnectionRefusedError/ResetError are OSErrors
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        if isinstance(sqlstate, str) and sqlstate[:2] in _UNAVAILABLE_SQLSTATE_CLASSES:
+            return True
+        return isinstance(exc.orig, OSError) or "connection is closed" in str(exc.orig)
+    return False
 
 
 async def _handle_unencodable(request: Request, exc: Exception) -> Response:
@@ -301,7 +326,14 @@ async def _handle_unencodable(request: Request, exc: Exception) -> Response:
     )
 
 
-async def _handle_operational(request: Request, exc: Exception) -> Response:
+RETRY_AFTER_SECONDS = 2
+
+
+async def _handle_unavailable(request: Request, exc: Exception) -> Response:
+    """Any database unavailability — refused, reset, timed out, the pool exhausted, SQLite's
+    busy timeout run out, not migrated — is a 503 with ``Retry-After``; a client retries."""
+    if not database_unavailable(exc):
+        return unexpected_error_response(request, exc)
     log.warning("database_unavailable", exc_type=type(exc).__name__, exc_info=exc)
     return problem_response(
         request,
@@ -309,14 +341,16 @@ async def _handle_operational(request: Request, exc: Exception) -> Response:
         slug=ServiceUnavailable.slug,
         title=ServiceUnavailable.title,
         detail="the database is busy or unavailable (or not migrated); retry shortly",
-        headers={"Retry-After": "2"},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _handle_integrity)
     app.add_exception_handler(DBAPIError, _handle_data_error)
-    app.add_exception_handler(OperationalError, _handle_operational)
+    app.add_exception_handler(OperationalError, _handle_unavailable)
+    app.add_exception_handler(SQLAlchemyTimeoutError, _handle_unavailable)
+    app.add_exception_handler(OSError, _handle_unavailable)
     app.add_exception_handler(UnicodeEncodeError, _handle_unencodable)
     app.add_exception_handler(Problem, _handle_problem)
     app.add_exception_handler(RequestValidationError, _handle_validation)

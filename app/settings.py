@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
     database_echo: bool = False
     database_pool_size: int = 10
+    database_max_overflow: int = 10
+    # Database faults answer 503 within these bounds instead of hanging (seconds).
+    database_connect_timeout_seconds: float = 5.0
+    database_statement_timeout_seconds: float = 30.0
+    database_pool_timeout_seconds: float = 5.0
+    # SQLite: how long a writer waits for the write lock before the request answers 503.
+    database_busy_timeout_seconds: float = 5.0
+    # The largest request body accepted (413 beyond), from Content-Length and while streaming.
+    max_body_bytes: int = 32 * 1024 * 1024
     jwt: JWTSettings = Field(default_factory=JWTSettings)
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"

@@ -12,8 +12,10 @@ Decisions, written down once:
   ``municipality_id = :tenant`` added, and every new row is stamped with the tenant (a row for
   another tenant refuses to flush). On a session that is neither, touching a tenant-scoped entity
   raises: the guard fails closed.
-* SQLite runs with WAL, foreign keys on and real transactions (``BEGIN IMMEDIATE`` issued by us,
-  so SAVEPOINT works and writers queue instead of deadlocking); PostgreSQL through asyncpg.
+* SQLite runs with WAL, foreign keys on and real transactions issued by us (so SAVEPOINT works):
+  ``BEGIN IMMEDIATE`` for a request that writes (writers queue instead of deadlocking),
+  ``BEGIN DEFERRED`` for one that only reads (it never waits for the write lock); PostgreSQL
+  through asyncpg. Every wait is bounded by settings and a database fault is a 503.
   The same models and migrations serve both.
 """
 
@@ -80,6 +82,8 @@ NAMING_CONVENTION = {
 
 TENANT_KEY = "tenant_id"
 SYSTEM_KEY = "system"
+READS_ONLY = "styrkort_reads_only"
+"""Execution option of the read engine: on SQLite its transactions begin DEFERRED."""
 
 
 def utcnow() -> datetime:
@@ -322,10 +326,13 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_seconds: float) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        # IMMEDIATE takes the write lock up front: concurrent requests queue (busy_timeout)
-        # instead of failing when a read transaction later tries to write. SQLite is the
-        # embedded, few-users engine; PostgreSQL is the one for concurrency.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A write transaction takes the write lock up front (IMMEDIATE): concurrent writers queue
+        # (busy_timeout) instead of failing when a read later turns into a write. A read
+        # transaction is DEFERRED: with WAL it reads a snapshot and never waits for a writer.
+        if conn.get_execution_options().get(READS_ONLY):
+            conn.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _postgres_connect_args(settings: Settings) -> dict[str, Any]:
@@ -360,11 +367,16 @@ def create_engine(settings: Settings) -> AsyncEngine:
 
 
 class Database:
-    """The engine and the session factory of one process."""
+    """The engine and the session factories of one process: ``sessionmaker`` for requests that
+    write, ``read_sessionmaker`` for requests that only read. Both share one pool; on SQLite a
+    read session's transactions begin DEFERRED, so readers never wait for the write lock (on
+    PostgreSQL the two are the same)."""
 
     def __init__(self, settings: Settings) -> None:
         self.engine = create_engine(settings)
+        self.read_engine = self.engine.execution_options(**{READS_ONLY: True})
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     @asynccontextmanager
     async def session(

@@ -82,6 +82,9 @@ async def _touch(session: AsyncSession, api_key: ApiKey, now: datetime, settings
     last = api_key.last_used_at
     if last is not None and now - last < timedelta(seconds=settings.api_key_touch_seconds):
         return
+    # End the lookup's (read) transaction first: the update then begins its own, so on SQLite a
+    # read request's DEFERRED transaction never has to turn into a write after reading.
+    await session.commit()
     await session.execute(
         update(ApiKey)
         .where(ApiKey.id == api_key.id)

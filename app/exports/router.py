@@ -20,7 +20,7 @@ from app.audit.schemas import (
     SinceParam,
     UntilParam,
 )
-from app.auth.deps import Ctx, Require
+from app.auth.deps import Ctx, Require, writes
 from app.auth.permissions import Permission
 from app.db import utcnow
 from app.errors import Unprocessable, problem_responses
@@ -36,7 +36,13 @@ from app.periods import Period
 from app.quality.deviations.models import DeviationCategory, Severity
 from app.quality.deviations.statistics import DeviationDimension
 
-router = APIRouter(prefix="/exports", tags=["exports"], responses=problem_responses(401, 403))
+# Every export records who pulled it (and some a snapshot): GETs that write.
+router = APIRouter(
+    prefix="/exports",
+    tags=["exports"],
+    responses=problem_responses(401, 403),
+    dependencies=[Depends(writes)],
+)
 
 Kind = Literal[
     "measurements",

@@ -274,6 +274,8 @@ async def _handle_data_error(request: Request, exc: Exception) -> Response:
     is not there: a driver error that says the connection failed is a 503 like any other."""
     if database_unavailable(exc):
         return await _handle_unavailable(request, exc)
+    if _lone_surrogate(exc):
+        return await _handle_unencodable(request, exc)
     refused = isinstance(exc, DataError) or any(
         phrase in str(getattr(exc, "orig", exc)) for phrase in _VALUE_REFUSALS
     )
@@ -310,10 +312,20 @@ def database_unavailable(exc: BaseException) -> bool:
     return False
 
 
+def _lone_surrogate(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what caused it: asyncpg wraps it) is a lone surrogate refused."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed":
+            return True
+        exc, seen = exc.__cause__ or exc.__context__ or getattr(exc, "orig", None), seen + 1
+    return False
+
+
 async def _handle_unencodable(request: Request, exc: Exception) -> Response:
     """A string no database can store: JSON allows a lone surrogate (``"\\ud800"``), UTF-8 does
     not. Anything else that fails to encode is our bug, a 500."""
-    if not (isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed"):
+    if not _lone_surrogate(exc):
         return unexpected_error_response(request, exc)
     log.info("unencodable_value")
     return problem_response(

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     api_key_touch_seconds: int = 60
     # How long an Idempotency-Key is remembered.
     idempotency_ttl_hours: int = 24
+    # How long a retry waits for a running attempt with the same key before answering 409.
+    idempotency_wait_seconds: float = 2.0
     page_size_default: int = 50
     page_size_max: int = 500
 

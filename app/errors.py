@@ -108,8 +108,16 @@ class Unprocessable(Problem):
         return cls(message, errors=[FieldError(field=field, code=code, message=message)])
 
 
+RETRY_AFTER_SECONDS = 2
+
+
 class ServiceUnavailable(Problem):
+    """Always with ``Retry-After``: a client (or a load balancer) knows when to come back."""
+
     status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 _BY_STATUS: dict[int, type[Problem]] = {
@@ -336,9 +344,6 @@ async def _handle_unencodable(request: Request, exc: Exception) -> Response:
         detail="a text in the request holds a lone surrogate (e.g. \\ud800), which is not text",
         errors=[FieldError(field="body", code="lone_surrogate", message="not valid Unicode text")],
     )
-
-
-RETRY_AFTER_SECONDS = 2
 
 
 async def _handle_unavailable(request: Request, exc: Exception) -> Response:

@@ -72,9 +72,7 @@ async def test_a_retry_during_a_live_attempt_is_told_to_retry_after(
     assert again.status_code == 200, again.text
 
 
-async def test_a_retry_waiting_on_an_attempt_that_lands_gets_its_answer(
-    app, client, tenant, plan
-):
+async def test_a_retry_waiting_on_an_attempt_that_lands_gets_its_answer(app, client, tenant, plan):
     key = f"lands-{uuid.uuid4()}"
     first = await client.post(BATCH, content=ROWS, headers=headers(tenant, key))
     assert first.status_code == 200

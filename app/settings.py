@@ -39,7 +39,8 @@ class Settings(BaseSettings):
     # Database faults answer 503 within these bounds instead of hanging (seconds).
     database_connect_timeout_seconds: float = 5.0
     database_statement_timeout_seconds: float = 30.0
-    database_pool_timeout_seconds: float = 5.0
+    # How long a request waits for its turn: a free connection (on SQLite: the write turn).
+    database_pool_timeout_seconds: float = 30.0
     # SQLite: how long a writer waits for the write lock before the request answers 503.
     database_busy_timeout_seconds: float = 5.0
     # The largest request body accepted (413 beyond), from Content-Length and while streaming.

@@ -70,8 +70,11 @@ async def get_session(
     request: Request, db: Annotated[Database, Depends(get_database)]
 ) -> AsyncIterator[AsyncSession]:
     """A session for this request. Services commit their unit of work; the rest is rolled back."""
-    factory = db.sessionmaker if request_writes(request) else db.read_sessionmaker
-    async with factory() as session:
+    if not request_writes(request):
+        async with db.read_sessionmaker() as session:
+            yield session
+        return
+    async with db.write_turn(), db.sessionmaker() as session:
         yield session
 
 

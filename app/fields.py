@@ -88,7 +88,11 @@ def _reported_year(value: str) -> str:
     return value
 
 
-ReportedPeriod = Annotated[PeriodText, AfterValidator(_reported_year)]
+ReportedPeriod = Annotated[
+    PeriodText,
+    AfterValidator(_reported_year),
+    Field(description="A reporting period in the years 1900–2100 (`period_range` otherwise)."),
+]
 """A :data:`PeriodText` for data: its year within :data:`REPORTED_YEARS`."""
 
 NumberOut = Annotated[Decimal, PlainSerializer(_json_number, return_type=float, when_used="json")]

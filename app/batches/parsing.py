@@ -104,6 +104,8 @@ def _numbered(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
             ) from exc
         if record is None:
             return
+        if not record:  # a blank line is no row (as csv.DictReader has it)
+            continue
         if index == MAX_ROWS:
             raise _too_many_rows()
         yield index, record

@@ -102,3 +102,10 @@ async def test_413_is_decided_before_the_whole_json_list_is_validated(client, te
         BATCH, content=rows, headers={**tenant.admin, "content-type": "application/json"}
     )
     assert response.status_code == 413
+
+
+async def test_blank_lines_in_a_csv_are_no_rows(client, tenant, plan):
+    csv = "indicator_code;org_unit_code;period;value\n\nSN-8.1.4;AF;2023-01;1200\n\n\n"
+    response = await client.post(BATCH, content=csv.encode(), headers={**tenant.admin, **CSV})
+    assert response.status_code == 200, response.text
+    assert (response.json()["received"], response.json()["created"]) == (1, 1)

@@ -342,6 +342,8 @@ def _postgres_connect_args(settings: Settings) -> dict[str, Any]:
     and keeps the connection) and, a second later, in the client (for a server that does not
     answer at all)."""
     statement = settings.database_statement_timeout_seconds
+    if statement <= 0:  # no bound: migrations, which may rewrite a large table
+        return {"timeout": settings.database_connect_timeout_seconds}
     return {
         "timeout": settings.database_connect_timeout_seconds,
         "command_timeout": statement + 1,

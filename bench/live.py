@@ -59,6 +59,7 @@ class Server:
 
     env: dict[str, str]
     workers: int = 1
+    log: Path | None = None  # the server's stderr; nowhere by default
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -70,8 +71,9 @@ class Server:
         command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--workers", str(self.workers)]
         command += ["--no-access-log", "--timeout-graceful-shutdown", "5"]
+        stderr = self.log.open("ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(  # noqa: S603 (uvicorn, fixed arguments)
-            command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr
         )
         deadline = time.monotonic() + ready_within
         while time.monotonic() < deadline:

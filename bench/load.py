@@ -188,9 +188,13 @@ def postgres_database(admin: str) -> str:
 
 
 def engines(workdir: Path) -> list[tuple[str, str]]:
-    found = [("SQLite", f"sqlite+aiosqlite:///{workdir / 'load.sqlite3'}")]
-    if os.environ.get("STYRKORT_PG_URL"):
-        found.insert(0, ("PostgreSQL", postgres_database(os.environ["STYRKORT_PG_URL"])))
+    """The engines to run on: ``BENCH_ENGINES`` ("postgresql,sqlite") that are available."""
+    wanted = os.environ.get("BENCH_ENGINES", "postgresql,sqlite").lower().split(",")
+    found = []
+    if "postgresql" in wanted and os.environ.get("STYRKORT_PG_URL"):
+        found.append(("PostgreSQL", postgres_database(os.environ["STYRKORT_PG_URL"])))
+    if "sqlite" in wanted:
+        found.append(("SQLite", f"sqlite+aiosqlite:///{workdir / 'load.sqlite3'}"))
     return found
 
 
@@ -200,7 +204,8 @@ def load() -> int:
         for engine, url in engines(Path(workdir)):
             env = app_env(url)
             headers = {"X-API-Key": provision(env)}
-            with Server(env, workers=2) as server:
+            log = os.environ.get("BENCH_SERVER_LOG")
+            with Server(env, workers=2, log=Path(log) if log else None) as server:
                 committee = plan(server.url, headers)
                 for concurrency in CONCURRENCIES:
                     tally, elapsed = asyncio.run(phase(server.url, headers, committee, concurrency))

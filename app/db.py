@@ -22,6 +22,7 @@ Decisions, written down once:
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import threading
 import time
@@ -305,12 +306,44 @@ def _is_tenant_scoped(cls: type) -> bool:
 _install_tenant_guard()
 
 
-def _prepare_sqlite_path(url: str) -> None:
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for PostgreSQL or an in-memory database)."""
     prefix = "sqlite+aiosqlite:///"
     if url.startswith(prefix):
         path = url[len(prefix) :].split("?", 1)[0]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            return Path(path)
+    return None
+
+
+def _prepare_sqlite_path(url: str) -> None:
+    path = _sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _turn_file(url: str) -> Path | None:
+    """The lock file of SQLite writers' turns, beside the database."""
+    path = _sqlite_file(url)
+    return path.with_name(path.name + ".write-turn") if path is not None else None
+
+
+TURN_POLL_SECONDS = 0.005
+
+
+async def _lock_file(path: Path) -> int:
+    """An open descriptor of ``path`` holding its exclusive lock; closing it releases the lock."""
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return handle
+            except BlockingIOError:
+                await asyncio.sleep(TURN_POLL_SECONDS)
+    except BaseException:
+        os.close(handle)
+        raise
 
 
 def _configure_sqlite(engine: AsyncEngine, busy_timeout_seconds: float) -> None:
@@ -380,18 +413,20 @@ class Database:
         self.read_engine = self.engine.execution_options(**{READS_ONLY: True})
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
-        self._serial_writes = settings.is_sqlite
+        self._turn_file = _turn_file(settings.database_url)
         self._turn_timeout = settings.database_pool_timeout_seconds
         self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     @asynccontextmanager
     async def write_turn(self) -> AsyncIterator[None]:
-        """On SQLite, a writing request's turn: one at a time per process, first come first
-        served. SQLite takes one writer at a time anyway; queueing here, for up to the pool
-        timeout, leaves the busy timeout to cover only another process's write in progress, so
-        a burst of writers is served in order instead of answering 503 when it runs out.
+        """On SQLite, a writing request's turn at the database: one writer at a time, first come
+        first served within the process, and between processes (uvicorn workers) by a lock file
+        beside the database that the head of each process's queue polls every few milliseconds.
+        SQLite takes one writer at a time anyway, but its own busy wait polls every 100 ms and
+        lets a process whose writers follow each other starve the other one's; queueing here,
+        for up to the pool timeout, serves a burst of writers in turn instead of answering 503.
         A no-op on PostgreSQL, whose writers do not exclude each other."""
-        if not self._serial_writes:
+        if self._turn_file is None:
             yield
             return
         loop = asyncio.get_running_loop()
@@ -400,9 +435,15 @@ class Database:
         turn = self._turns[1]
         async with asyncio.timeout(self._turn_timeout):  # TimeoutError: a 503
             await turn.acquire()
+            try:
+                handle = await _lock_file(self._turn_file)
+            except BaseException:
+                turn.release()
+                raise
         try:
             yield
         finally:
+            os.close(handle)  # releases the file lock
             turn.release()
 
     @asynccontextmanager

@@ -156,7 +156,11 @@ async def phase(
 ) -> tuple[Tally, float]:
     tally = Tally()
     counter = batches()
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # Idle connections expire before uvicorn's 5 s keep-alive closes them, or a request sent on
+    # one just as the server closes it fails: a race of the client's, not the service's fault.
+    limits = httpx.Limits(
+        max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=2
+    )
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as http:
         deadline = time.monotonic() + SECONDS
 

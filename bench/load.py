@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import random
 import sys
 import tempfile
 import time
@@ -26,17 +25,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import orjson
-from sqlalchemy.engine import make_url
 
-from bench.live import Server, app_env, provision
+from bench.live import (
+    RANDOM,
+    UNITS,
+    Server,
+    app_env,
+    batch_rows,
+    plan,
+    postgres_database,
+    provision,
+    rows,
+)
 
-UNITS, INDICATORS = 50, 20
-MONTHS = [f"{year}-{month:02d}" for year in range(1900, 2101) for month in range(1, 13)]
-BATCH_ROWS = 100
-RANDOM = random.Random(20261204)  # noqa: S311 (a workload, not a secret)
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 CONCURRENCIES = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "20,100").split(",")]
 
@@ -80,52 +83,8 @@ def report(engine: str, concurrency: int, tally: Tally, elapsed: float) -> int:
     return non_2xx_total
 
 
-def plan(url: str, headers: dict[str, str]) -> str:
-    """Org units and monthly indicators; the committee's id (for the scorecard)."""
-    with httpx.Client(base_url=url, headers=headers, timeout=60) as http:
-        committee = http.post(
-            "/api/v1/org-units",
-            json={"code": "SN", "name": "SN", "kind": "committee", "valid_from": "1900-01-01"},
-        ).json()["id"]
-        for n in range(UNITS):
-            body = {"code": f"U{n:02d}", "name": f"U{n:02d}", "kind": "unit"}
-            body |= {"valid_from": "1900-01-01", "parent_id": committee}
-            assert http.post("/api/v1/org-units", json=body).status_code == 201
-        for n in range(INDICATORS):
-            indicator = {
-                "code": f"I{n:02d}",
-                "title": f"I{n:02d}",
-                "unit": "count",
-                "polarity": "higher_is_better",
-                "periodicity": "month",
-                "aggregation": "sum",
-                "gender_split": False,
-                "valid_from_year": 1900,
-            }
-            response = http.post("/api/v1/indicators", json=indicator)
-            assert response.status_code == 201, response.text
-        return str(committee)
-
-
 def batches() -> itertools.count[int]:
     return itertools.count()
-
-
-def batch_rows(n: int) -> list[dict[str, Any]]:
-    """Batch ``n``: 100 months of one indicator and unit no other batch writes (no two batches
-    contend for a row, so a non-2xx is the service's, not the workload's)."""
-    pair, slice_ = divmod(n, len(MONTHS) // BATCH_ROWS)
-    indicator, unit = divmod(pair % (INDICATORS * UNITS), UNITS)
-    months = MONTHS[slice_ * BATCH_ROWS : (slice_ + 1) * BATCH_ROWS]
-    return [
-        {
-            "indicator_code": f"I{indicator:02d}",
-            "org_unit_code": f"U{unit:02d}",
-            "period": month,
-            "value": RANDOM.randint(1, 1000),
-        }
-        for month in months
-    ]
 
 
 async def one(
@@ -178,19 +137,6 @@ async def phase(
         return tally, time.monotonic() - started
 
 
-def postgres_database(admin: str) -> str:
-    name = f"styrkort_load_{uuid.uuid4().hex[:8]}"
-    raw = make_url(admin).set(drivername="postgresql").render_as_string(hide_password=False)
-
-    async def create() -> None:
-        conn = await asyncpg.connect(raw)
-        await conn.execute(f'CREATE DATABASE "{name}"')
-        await conn.close()
-
-    asyncio.run(create())
-    return make_url(admin).set(database=name).render_as_string(hide_password=False)
-
-
 def engines(workdir: Path) -> list[tuple[str, str]]:
     """The engines to run on: ``BENCH_ENGINES`` ("postgresql,sqlite") that are available."""
     wanted = os.environ.get("BENCH_ENGINES", "postgresql,sqlite").lower().split(",")
@@ -239,12 +185,6 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def memory_rows(count: int) -> list[dict[str, Any]]:
-    return [batch_row for n in range(count // BATCH_ROWS) for batch_row in batch_rows(n)] + (
-        batch_rows(count // BATCH_ROWS)[: count % BATCH_ROWS]
-    )
-
-
 def as_csv(rows: list[dict[str, Any]]) -> bytes:
     lines = ["indicator_code;org_unit_code;period;value"]
     fields = ("indicator_code", "org_unit_code", "period", "value")
@@ -254,11 +194,11 @@ def as_csv(rows: list[dict[str, Any]]) -> bytes:
 
 def memory() -> int:
     """Each body against a fresh single-worker server (peak memory is per process)."""
-    largest = memory_rows(100_000)
+    largest = rows(100_000)
     bodies = [
         ("JSON, 100 000 rows (accepted)", orjson.dumps(largest), "application/json"),
         ("CSV, 100 000 rows (accepted)", as_csv(largest), "text/csv"),
-        ("CSV, 100 001 rows (413)", as_csv(memory_rows(100_001)), "text/csv"),
+        ("CSV, 100 001 rows (413)", as_csv(rows(100_001)), "text/csv"),
     ]
     with tempfile.TemporaryDirectory(prefix="styrkort-memory.") as workdir:
         for engine, url in engines(Path(workdir)):

@@ -29,7 +29,8 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from bench.live import Server, app_env, provision
+from bench.live import Server, app_env, plan, postgres_database, provision
+from bench.live import rows as live_rows
 
 DATADIR = os.environ.get("STYRKORT_FAULT_PG_DATADIR", "")
 pytestmark = pytest.mark.skipif(
@@ -44,7 +45,7 @@ BOUNDS = {
     "database_pool_timeout_seconds": "2",
 }
 WITHIN = 12.0
-UNITS, INDICATORS, MONTHS = 50, 20, 24  # 24 000 rows: a batch that runs for seconds
+BIG_BATCH = 24_000  # rows: an atomic batch that runs for seconds
 
 
 def _as_owner(*command: str) -> list[str]:
@@ -94,17 +95,7 @@ def signal_postgres(number: signal.Signals) -> None:
 
 @pytest.fixture(scope="module")
 def database() -> str:
-    admin = os.environ["STYRKORT_FAULT_PG_URL"]
-    name = f"styrkort_faults_{uuid.uuid4().hex[:8]}"
-    raw = make_url(admin).set(drivername="postgresql").render_as_string(hide_password=False)
-
-    async def create() -> None:
-        conn = await asyncpg.connect(raw)
-        await conn.execute(f'CREATE DATABASE "{name}"')
-        await conn.close()
-
-    asyncio.run(create())
-    return make_url(admin).set(database=name).render_as_string(hide_password=False)
+    return postgres_database(os.environ["STYRKORT_FAULT_PG_URL"])
 
 
 @pytest.fixture(scope="module")
@@ -112,44 +103,9 @@ def live(database: str) -> Iterator[tuple[Server, dict[str, str]]]:
     env = app_env(database, **BOUNDS)
     headers = {"X-API-Key": provision(env)}
     server = Server(env).start()
-    _plan(server.url, headers)
+    plan(server.url, headers)
     yield server, headers
     server.stop()
-
-
-def _plan(url: str, headers: dict[str, str]) -> None:
-    with httpx.Client(base_url=url, headers=headers, timeout=30) as http:
-        for n in range(UNITS):
-            unit = {"code": f"U{n:02d}", "name": f"U{n:02d}", "kind": "unit"}
-            response = http.post("/api/v1/org-units", json={**unit, "valid_from": "2019-01-01"})
-            assert response.status_code == 201, response.text
-        for n in range(INDICATORS):
-            indicator = {
-                "code": f"I{n:02d}",
-                "title": f"I{n:02d}",
-                "unit": "count",
-                "polarity": "higher_is_better",
-                "periodicity": "month",
-                "aggregation": "sum",
-                "gender_split": False,
-                "valid_from_year": 2023,
-            }
-            response = http.post("/api/v1/indicators", json=indicator)
-            assert response.status_code == 201, response.text
-
-
-def big_batch() -> list[dict[str, Any]]:
-    return [
-        {
-            "indicator_code": f"I{i:02d}",
-            "org_unit_code": f"U{u:02d}",
-            "period": f"{2023 + m // 12}-{m % 12 + 1:02d}",
-            "value": m + 1,
-        }
-        for i in range(INDICATORS)
-        for u in range(UNITS)
-        for m in range(MONTHS)
-    ]
 
 
 async def _count(database: str, sql: str) -> int:
@@ -185,7 +141,7 @@ def test_a_server_killed_mid_batch_lands_nothing_and_the_retry_succeeds_at_once(
     live: tuple[Server, dict[str, str]], database: str
 ) -> None:
     server, headers = live
-    rows = big_batch()
+    rows = live_rows(BIG_BATCH)
     key = {"Idempotency-Key": f"killed-{uuid.uuid4()}"}
     outcome: dict[str, Any] = {}
 

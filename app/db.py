@@ -12,13 +12,17 @@ Decisions, written down once:
   ``municipality_id = :tenant`` added, and every new row is stamped with the tenant (a row for
   another tenant refuses to flush). On a session that is neither, touching a tenant-scoped entity
   raises: the guard fails closed.
-* SQLite runs with WAL, foreign keys on and real transactions (``BEGIN IMMEDIATE`` issued by us,
-  so SAVEPOINT works and writers queue instead of deadlocking); PostgreSQL through asyncpg.
+* SQLite runs with WAL, foreign keys on and real transactions issued by us (so SAVEPOINT works):
+  ``BEGIN IMMEDIATE`` for a request that writes (writers queue instead of deadlocking),
+  ``BEGIN DEFERRED`` for one that only reads (it never waits for the write lock); PostgreSQL
+  through asyncpg. Every wait is bounded by settings and a database fault is a 503.
   The same models and migrations serve both.
 """
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import os
 import threading
 import time
@@ -84,6 +88,8 @@ NAMING_CONVENTION = {
 
 TENANT_KEY = "tenant_id"
 SYSTEM_KEY = "system"
+READS_ONLY = "styrkort_reads_only"
+"""Execution option of the read engine: on SQLite its transactions begin DEFERRED."""
 
 
 def utcnow() -> datetime:
@@ -332,15 +338,47 @@ def _is_tenant_scoped(cls: type) -> bool:
 _install_tenant_guard()
 
 
-def _prepare_sqlite_path(url: str) -> None:
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for PostgreSQL or an in-memory database)."""
     prefix = "sqlite+aiosqlite:///"
     if url.startswith(prefix):
         path = url[len(prefix) :].split("?", 1)[0]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            return Path(path)
+    return None
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _prepare_sqlite_path(url: str) -> None:
+    path = _sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _turn_file(url: str) -> Path | None:
+    """The lock file of SQLite writers' turns, beside the database."""
+    path = _sqlite_file(url)
+    return path.with_name(path.name + ".write-turn") if path is not None else None
+
+
+TURN_POLL_SECONDS = 0.005
+
+
+async def _lock_file(path: Path) -> int:
+    """An open descriptor of ``path`` holding its exclusive lock; closing it releases the lock."""
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return handle
+            except BlockingIOError:
+                await asyncio.sleep(TURN_POLL_SECONDS)
+    except BaseException:
+        os.close(handle)
+        raise
+
+
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_seconds: float) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see begin below).
@@ -348,28 +386,53 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_seconds * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        # IMMEDIATE takes the write lock up front: concurrent requests queue (busy_timeout)
-        # instead of failing when a read transaction later tries to write. SQLite is the
-        # embedded, few-users engine; PostgreSQL is the one for concurrency.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A write transaction takes the write lock up front (IMMEDIATE): concurrent writers queue
+        # (busy_timeout) instead of failing when a read later turns into a write. A read
+        # transaction is DEFERRED: with WAL it reads a snapshot and never waits for a writer.
+        if conn.get_execution_options().get(READS_ONLY):
+            conn.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _postgres_connect_args(settings: Settings) -> dict[str, Any]:
+    """asyncpg's bounds: a connect that gets no answer (a frozen server) gives up after the
+    connect timeout; a statement after the statement timeout, on the server (which cancels it
+    and keeps the connection) and, a second later, in the client (for a server that does not
+    answer at all)."""
+    statement = settings.database_statement_timeout_seconds
+    if statement <= 0:  # no bound: migrations, which may rewrite a large table
+        return {"timeout": settings.database_connect_timeout_seconds}
+    return {
+        "timeout": settings.database_connect_timeout_seconds,
+        "command_timeout": statement + 1,
+        "server_settings": {"statement_timeout": str(int(statement * 1000))},
+    }
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
+    """The engine, with every wait bounded: a database fault becomes an error the handlers in
+    ``app.errors`` answer as 503, never a hang. A connection that lay idle is pinged before a
+    request gets it (``_ping_after_idle``), and one the database dropped (a restart) is replaced,
+    so recovery needs no restart here."""
     url = settings.database_url
+    common: dict[str, Any] = {"echo": settings.database_echo}
+    if ":memory:" not in url:  # an in-memory SQLite has one connection and no queue to time out
+        common["pool_size"] = settings.database_pool_size
+        common["max_overflow"] = settings.database_max_overflow
+        common["pool_timeout"] = settings.database_pool_timeout_seconds
     if settings.is_sqlite:
         _prepare_sqlite_path(url)
-        engine = create_async_engine(url, echo=settings.database_echo)
-        _configure_sqlite(engine)
+        engine = create_async_engine(url, **common)
+        _configure_sqlite(engine, settings.database_busy_timeout_seconds)
         return engine
-    engine = create_async_engine(
-        url, echo=settings.database_echo, pool_size=settings.database_pool_size
-    )
+    engine = create_async_engine(url, connect_args=_postgres_connect_args(settings), **common)
     _ping_after_idle(engine)
     return engine
 
@@ -404,11 +467,48 @@ def _ping_after_idle(engine: AsyncEngine) -> None:
 
 
 class Database:
-    """The engine and the session factory of one process."""
+    """The engine and the session factories of one process: ``sessionmaker`` for requests that
+    write, ``read_sessionmaker`` for requests that only read. Both share one pool; on SQLite a
+    read session's transactions begin DEFERRED, so readers never wait for the write lock (on
+    PostgreSQL the two are the same)."""
 
     def __init__(self, settings: Settings) -> None:
         self.engine = create_engine(settings)
+        self.read_engine = self.engine.execution_options(**{READS_ONLY: True})
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        self._turn_file = _turn_file(settings.database_url)
+        self._turn_timeout = settings.database_pool_timeout_seconds
+        self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    @asynccontextmanager
+    async def write_turn(self) -> AsyncIterator[None]:
+        """On SQLite, a writing request's turn at the database: one writer at a time, first come
+        first served within the process, and between processes (uvicorn workers) by a lock file
+        beside the database that the head of each process's queue polls every few milliseconds.
+        SQLite takes one writer at a time anyway, but its own busy wait polls every 100 ms and
+        lets a process whose writers follow each other starve the other one's; queueing here,
+        for up to the pool timeout, serves a burst of writers in turn instead of answering 503.
+        A no-op on PostgreSQL, whose writers do not exclude each other."""
+        if self._turn_file is None:
+            yield
+            return
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._turns[0] is not loop:
+            self._turns = (loop, asyncio.Lock())
+        turn = self._turns[1]
+        async with asyncio.timeout(self._turn_timeout):  # TimeoutError: a 503
+            await turn.acquire()
+            try:
+                handle = await _lock_file(self._turn_file)
+            except BaseException:
+                turn.release()
+                raise
+        try:
+            yield
+        finally:
+            os.close(handle)  # releases the file lock
+            turn.release()
 
     @asynccontextmanager
     async def session(

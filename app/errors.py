@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
@@ -107,8 +108,16 @@ class Unprocessable(Problem):
         return cls(message, errors=[FieldError(field=field, code=code, message=message)])
 
 
+RETRY_AFTER_SECONDS = 2
+
+
 class ServiceUnavailable(Problem):
+    """Always with ``Retry-After``: a client (or a load balancer) knows when to come back."""
+
     status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 _BY_STATUS: dict[int, type[Problem]] = {
@@ -269,7 +278,12 @@ _VALUE_REFUSALS = ("invalid byte sequence", "out of range", "invalid input synta
 
 
 async def _handle_data_error(request: Request, exc: Exception) -> Response:
-    """The database refused a value the client sent (a NUL character, a date out of range)."""
+    """The database refused a value the client sent (a NUL character, a date out of range), or
+    is not there: a driver error that says the connection failed is a 503 like any other."""
+    if database_unavailable(exc):
+        return await _handle_unavailable(request, exc)
+    if _lone_surrogate(exc):
+        return await _handle_unencodable(request, exc)
     refused = isinstance(exc, DataError) or any(
         phrase in str(getattr(exc, "orig", exc)) for phrase in _VALUE_REFUSALS
     )
@@ -285,7 +299,58 @@ async def _handle_data_error(request: Request, exc: Exception) -> Response:
     )
 
 
-async def _handle_operational(request: Request, exc: Exception) -> Response:
+# SQLSTATE classes and codes that mean "the database is not able to answer now": connection
+# exceptions (08), insufficient resources (53), operator intervention (57: a cancelled statement,
+# i.e. the statement timeout, a shutdown, "the database system is starting up").
+_UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database could not answer (refused, reset, timed out, pool
+    exhausted, shutting down) rather than that the request was wrong or we have a bug."""
+    if isinstance(exc, OSError | SQLAlchemyTimeoutError | OperationalError):
+        return True  # TimeoutError and ConnectionRefusedError/ResetError are OSErrors
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        if isinstance(sqlstate, str) and sqlstate[:2] in _UNAVAILABLE_SQLSTATE_CLASSES:
+            return True
+        return isinstance(exc.orig, OSError) or "connection is closed" in str(exc.orig)
+    return False
+
+
+def _lone_surrogate(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what caused it: asyncpg wraps it) is a lone surrogate refused."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed":
+            return True
+        exc, seen = exc.__cause__ or exc.__context__ or getattr(exc, "orig", None), seen + 1
+    return False
+
+
+async def _handle_unencodable(request: Request, exc: Exception) -> Response:
+    """A string no database can store: JSON allows a lone surrogate (``"\\ud800"``), UTF-8 does
+    not. Anything else that fails to encode is our bug, a 500."""
+    if not _lone_surrogate(exc):
+        return unexpected_error_response(request, exc)
+    log.info("unencodable_value")
+    return problem_response(
+        request,
+        status=422,
+        slug=Unprocessable.slug,
+        title=Unprocessable.title,
+        detail="a text in the request holds a lone surrogate (e.g. \\ud800), which is not text",
+        errors=[FieldError(field="body", code="lone_surrogate", message="not valid Unicode text")],
+    )
+
+
+async def _handle_unavailable(request: Request, exc: Exception) -> Response:
+    """Any database unavailability — refused, reset, timed out, the pool exhausted, SQLite's
+    busy timeout run out, not migrated — is a 503 with ``Retry-After``; a client retries."""
+    if not database_unavailable(exc):
+        return unexpected_error_response(request, exc)
     log.warning("database_unavailable", exc_type=type(exc).__name__, exc_info=exc)
     return problem_response(
         request,
@@ -293,14 +358,17 @@ async def _handle_operational(request: Request, exc: Exception) -> Response:
         slug=ServiceUnavailable.slug,
         title=ServiceUnavailable.title,
         detail="the database is busy or unavailable (or not migrated); retry shortly",
-        headers={"Retry-After": "2"},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _handle_integrity)
     app.add_exception_handler(DBAPIError, _handle_data_error)
-    app.add_exception_handler(OperationalError, _handle_operational)
+    app.add_exception_handler(OperationalError, _handle_unavailable)
+    app.add_exception_handler(SQLAlchemyTimeoutError, _handle_unavailable)
+    app.add_exception_handler(OSError, _handle_unavailable)
+    app.add_exception_handler(UnicodeEncodeError, _handle_unencodable)
     app.add_exception_handler(Problem, _handle_problem)
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http)

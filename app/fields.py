@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AwareDatetime, BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, PlainSerializer
 from pydantic_core import PydanticCustomError
 
 from app.periods import PERIOD_PATTERN
@@ -75,6 +75,25 @@ PeriodText = Annotated[
     Field(pattern=PERIOD_PATTERN, examples=["2023-05", "2023-T1", "2023"]),
 ]
 """A reporting period string (DOMAIN §5), checked by ``app.periods``."""
+
+REPORTED_YEARS = (1900, 2100)
+"""The years a reported value (a measurement, a budget line) may fall in. The period grammar
+reaches 2999 for queries; data for 2300 is a typo, refused rather than kept for centuries."""
+
+
+def _reported_year(value: str) -> str:
+    first, last = REPORTED_YEARS
+    if not first <= int(value[:4]) <= last:
+        raise PydanticCustomError("period_range", f"a reported period lies in {first}..{last}")
+    return value
+
+
+ReportedPeriod = Annotated[
+    PeriodText,
+    AfterValidator(_reported_year),
+    Field(description="A reporting period in the years 1900–2100 (`period_range` otherwise)."),
+]
+"""A :data:`PeriodText` for data: its year within :data:`REPORTED_YEARS`."""
 
 NumberOut = Annotated[Decimal, PlainSerializer(_json_number, return_type=float, when_used="json")]
 """A number in a response: computed values (shares, means) may carry any precision."""

@@ -41,7 +41,6 @@ from app.scorecard.router import router as scorecard_router
 from app.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
-MAX_BODY_BYTES = 64 * 1024 * 1024
 
 DESCRIPTION = """
 Goal and result management for municipal social-services committees: goals, indicators,
@@ -208,7 +207,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.state.route_templates = route_templates(application)
     application.state.query_parameters = query_parameters(application)
 
-    application.add_middleware(BodyGateMiddleware, max_body_bytes=MAX_BODY_BYTES)
+    application.add_middleware(BodyGateMiddleware, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         application.add_middleware(
             CORSMiddleware,

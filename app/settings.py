@@ -35,6 +35,16 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
     database_echo: bool = False
     database_pool_size: int = 10
+    database_max_overflow: int = 10
+    # Database faults answer 503 within these bounds instead of hanging (seconds).
+    database_connect_timeout_seconds: float = 5.0
+    database_statement_timeout_seconds: float = 30.0
+    # How long a request waits for its turn: a free connection (on SQLite: the write turn).
+    database_pool_timeout_seconds: float = 30.0
+    # SQLite: how long a writer waits for the write lock before the request answers 503.
+    database_busy_timeout_seconds: float = 5.0
+    # The largest request body accepted (413 beyond), from Content-Length and while streaming.
+    max_body_bytes: int = 32 * 1024 * 1024
     jwt: JWTSettings = Field(default_factory=JWTSettings)
     cors_origins: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
@@ -46,6 +56,8 @@ class Settings(BaseSettings):
     api_key_cache_seconds: float = Field(default=5, ge=0, le=60)
     # How long an Idempotency-Key is remembered.
     idempotency_ttl_hours: int = 24
+    # How long a retry waits for a running attempt with the same key before answering 409.
+    idempotency_wait_seconds: float = 2.0
     page_size_default: int = 50
     page_size_max: int = 500
 

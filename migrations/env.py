@@ -46,7 +46,8 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
-    db = Database(Settings())
+    # A migration may rewrite a large table: no statement timeout (0 turns it off).
+    db = Database(Settings(database_statement_timeout_seconds=0))
     try:
         async with db.engine.connect() as connection:
             await connection.run_sync(_run)

@@ -48,12 +48,10 @@ async def test_409(client, tenant):
     assert_problem(await client.post("/api/v1/org-units", json=body, headers=tenant.admin), 409)
 
 
-async def test_413_by_content_length(client, tenant):
-    from app.main import MAX_BODY_BYTES
-
+async def test_413_by_content_length(client, tenant, settings):
     response = await client.post(
         "/api/v1/org-units",
-        content=b"{" + b" " * MAX_BODY_BYTES + b"}",
+        content=b"{" + b" " * settings.max_body_bytes + b"}",
         headers={**tenant.admin, "content-type": "application/json"},
     )
     assert_problem(response, 413)

@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
+import structlog
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import key_cache
@@ -21,6 +23,8 @@ from app.db import utcnow
 from app.errors import Unauthorized
 from app.municipalities.models import Municipality
 from app.settings import Settings
+
+log = structlog.get_logger(__name__)
 
 KEY_PREFIX = "sk_"
 UNSCOPED = {"skip_tenant_filter": True}
@@ -99,16 +103,28 @@ async def _read_key(session: AsyncSession, prefix: str, key_hash: str) -> key_ca
 async def _touch(
     session: AsyncSession, known: key_cache.KnownKey, now: datetime, settings: Settings
 ) -> None:
-    """Record last use, at most once per ``api_key_touch_seconds``, in its own small commit."""
+    """Record last use, at most once per ``api_key_touch_seconds``, in its own small commit.
+
+    Bookkeeping, so best effort: when the database is too busy to take the write (SQLite's busy
+    timeout ran out under a burst of writers), the request goes on and a later one records it.
+    """
     last = known.last_used_at
     if last is not None and now - last < timedelta(seconds=settings.api_key_touch_seconds):
         return
-    await session.execute(
-        update(ApiKey)
-        .where(ApiKey.id == known.id)
-        .values(last_used_at=now)
-        .execution_options(**UNSCOPED)
-    )
+    # End the lookup's (read) transaction first: the update then begins its own, so on SQLite a
+    # read request's DEFERRED transaction never has to turn into a write after reading.
+    await session.commit()
+    try:
+        async with session.begin_nested():
+            await session.execute(
+                update(ApiKey)
+                .where(ApiKey.id == known.id)
+                .values(last_used_at=now)
+                .execution_options(**UNSCOPED)
+            )
+    except OperationalError:
+        log.info("api_key_touch_skipped", reason="database busy")
+        return
     await session.commit()
     known.last_used_at = now
 

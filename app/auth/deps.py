@@ -49,11 +49,32 @@ async def get_database(request: Request) -> Database:
     return db
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITES_KEY = "writes"
+
+
+def writes(request: Request) -> None:
+    """Route dependency of the few GET routes that write (an export records who pulled it):
+    their session is a write session. Route dependencies run before the session is made."""
+    request.state.writes = True
+
+
+def request_writes(request: Request) -> bool:
+    """How a request is known to write: its method (GET, HEAD and OPTIONS read), or the route
+    saying so with :func:`writes`. A read request gets a read session (on SQLite: DEFERRED
+    transactions, never waiting for the write lock)."""
+    return request.method not in READ_METHODS or getattr(request.state, WRITES_KEY, False)
+
+
 async def get_session(
-    db: Annotated[Database, Depends(get_database)],
+    request: Request, db: Annotated[Database, Depends(get_database)]
 ) -> AsyncIterator[AsyncSession]:
     """A session for this request. Services commit their unit of work; the rest is rolled back."""
-    async with db.sessionmaker() as session:
+    if not request_writes(request):
+        async with db.read_sessionmaker() as session:
+            yield session
+        return
+    async with db.write_turn(), db.sessionmaker() as session:
         yield session
 
 

@@ -171,6 +171,7 @@ async def run_batch(
         idempotency_key=options.idempotency_key,
         fingerprint=request_hash("POST", request.url.path, query, content_type or "", body),
         ttl_hours=request.app.state.settings.idempotency_ttl_hours,
+        wait_seconds=request.app.state.settings.idempotency_wait_seconds,
         endpoint=request.url.path,
     )
     return batch_response(request, answer)

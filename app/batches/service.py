@@ -222,16 +222,18 @@ async def run_import(
     idempotency_key: str | None,
     fingerprint: str,
     ttl_hours: int,
+    wait_seconds: float,
     endpoint: str,
 ) -> Answer:
-    """The whole import as one unit of work (plus the key's claim, committed first).
+    """The whole import as one unit of work, the Idempotency-Key's claim included.
 
     Only an import that wrote something keeps its answer under the Idempotency-Key (Stripe's rule
-    too): a refusal or a dry run changed nothing, so its key is released at once.
+    too): a refusal or a dry run changed nothing, so its claim is rolled back with the rest.
     """
     if idempotency_key is not None:
-        stored = await idempotency.claim(ctx, idempotency_key, fingerprint, ttl_hours)
+        stored = await idempotency.claim(ctx, idempotency_key, fingerprint, ttl_hours, wait_seconds)
         if stored is not None:
+            await ctx.session.rollback()
             return Answer(stored.status_code, stored.body, replayed=True)
     try:
         with cyclic_gc_paused():
@@ -240,18 +242,15 @@ async def run_import(
     except Unprocessable as problem:
         answer = Answer(422, _problem_body(problem))
     except BaseException:
-        if idempotency_key is not None:
-            await idempotency.release(ctx, idempotency_key)
+        await ctx.session.rollback()
         raise
     if answer.status_code == 200 and not dry_run:
         if idempotency_key is not None:
             await idempotency.complete(ctx, idempotency_key, answer.status_code, answer.body)
         await ctx.commit()
-    elif idempotency_key is not None:
-        # Nothing landed (a refusal or a dry run), so there is nothing a retry could repeat: the
-        # key is let go and the retry is judged afresh, e.g. once the missing indicator exists.
-        await idempotency.release(ctx, idempotency_key)
     else:
+        # Nothing landed (a refusal or a dry run), so there is nothing a retry could repeat: the
+        # claim goes with the rest and the retry is judged afresh, e.g. once the indicator exists.
         await ctx.session.rollback()
     return answer
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.budget.models import AdjustmentKind, CategoryKind, Scenario
-from app.fields import IsoDate, Number, NumberOut, PeriodText
+from app.fields import IsoDate, Number, NumberOut, ReportedPeriod
 from app.indicators.schemas import Year
 from app.orgunits.schemas import Code, Name
 from app.personnummer import FreeText
@@ -145,7 +145,9 @@ class BudgetLineWrite(_Strict):
         description="An ERP account mapped to a category; the line keeps the account.",
         examples=["4610"],
     )
-    period: PeriodText = Field(description="A year (`2023`) or a month (`2023-03`).")
+    period: ReportedPeriod = Field(
+        description="A year (`2023`) or a month (`2023-03`), in the years 1900–2100."
+    )
     scenario: Scenario
     forecast_date: IsoDate | None = Field(
         default=None, description="Required for `forecast`, refused otherwise."

@@ -62,6 +62,10 @@ def formatted(stmt: AnySelect, columns: Sequence[Column], options: CsvOptions) -
     return stmt.with_only_columns(*exprs)
 
 
+COPY_TIMEOUT_SECONDS = 24 * 3600
+"""asyncpg's bound on a whole COPY (its command timeout otherwise): a day, not a query's."""
+
+
 async def copy_csv(
     session: AsyncSession, stmt: AnySelect, columns: Sequence[Column], options: CsvOptions
 ) -> AsyncIterator[bytes]:
@@ -77,6 +81,9 @@ async def copy_csv(
         processors[name](params[name]) if name in processors else params[name]
         for name in compiled.positiontup or ()
     ]
+    # A COPY streams as fast as the client reads: the statement timeout, a bound for queries
+    # (STYRKORT_DATABASE_STATEMENT_TIMEOUT_SECONDS), would cut a slow download short.
+    await connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
     driver: Any = (await connection.get_raw_connection()).driver_connection
     queue: asyncio.Queue[bytes | Exception | None] = asyncio.Queue(QUEUE_CHUNKS)
 
@@ -92,6 +99,7 @@ async def copy_csv(
                 format="csv",
                 delimiter=options.delimiter,
                 null="",
+                timeout=COPY_TIMEOUT_SECONDS,
             )
         except Exception as exc:  # handed to the reader, which raises it
             await queue.put(exc)

@@ -20,7 +20,7 @@ from app.audit.schemas import (
     SinceParam,
     UntilParam,
 )
-from app.auth.deps import Ctx, Require
+from app.auth.deps import Ctx, Require, writes
 from app.auth.permissions import Permission
 from app.db import utcnow
 from app.errors import Unprocessable, problem_responses
@@ -38,7 +38,13 @@ from app.quality.deviations.statistics import DeviationDimension
 from app.reports import service as documents
 from app.reports.catalogue import choose_lang, with_swedish_explanations
 
-router = APIRouter(prefix="/exports", tags=["exports"], responses=problem_responses(401, 403))
+# Every export records who pulled it (and some a snapshot): GETs that write.
+router = APIRouter(
+    prefix="/exports",
+    tags=["exports"],
+    responses=problem_responses(401, 403),
+    dependencies=[Depends(writes)],
+)
 
 Kind = Literal[
     "measurements",

@@ -41,7 +41,7 @@ async def live() -> HealthStatus:
 )
 async def ready(db: Annotated[Database, Depends(get_database)]) -> HealthStatus:
     try:
-        async with asyncio.timeout(READY_TIMEOUT_SECONDS), db.engine.connect() as conn:
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS), db.read_engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError, TimeoutError) as exc:
         raise ServiceUnavailable("database unavailable") from exc

@@ -5,7 +5,7 @@ from typing import Annotated, Literal, Self
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.fields import Number, PeriodText
+from app.fields import Number, ReportedPeriod
 from app.measurements.models import Gender, MeasurementStatus
 from app.orgunits.schemas import Code
 from app.personnummer import FreeText
@@ -31,7 +31,7 @@ class MeasurementKey(BaseModel):
     indicator_code: Code | None = Field(default=None, examples=["SN-8.1.4"])
     org_unit_id: uuid.UUID | None = None
     org_unit_code: Code | None = Field(default=None, examples=["AF"])
-    period: PeriodText
+    period: ReportedPeriod
     gender: Gender = Gender.TOTAL
 
     @model_validator(mode="after")

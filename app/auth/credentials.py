@@ -74,6 +74,7 @@ async def principal_from_api_key(session: AsyncSession, key: str, settings: Sett
         actor_id=f"{KEY_PREFIX}{api_key.prefix}",
         actor_name=api_key.name,
         org_unit_id=api_key.org_unit_id,
+        expires_at=api_key.expires_at,
     )
 
 

@@ -2,17 +2,18 @@
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from app.auth.credentials import new_api_key
 from app.auth.deps import Ctx
 from app.auth.models import ApiKey
-from app.auth.permissions import ROLE_PERMISSIONS
+from app.auth.permissions import ROLE_PERMISSIONS, effective_permissions
 from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead, MeRead
 from app.db import utcnow
-from app.errors import Unprocessable
+from app.errors import Forbidden, Unprocessable
 from app.municipalities.models import Municipality
 from app.orgunits.models import OrgUnit
+from app.orgunits.service import subtree_ids
 from app.pagination import Keyset, PageParams
 
 KEYSET = Keyset(
@@ -30,8 +31,13 @@ async def create(ctx: Ctx, data: ApiKeyCreate) -> ApiKeyCreated:
             "scope_beyond_role",
             f"role '{data.role}' does not grant: {', '.join(beyond_role)}",
         )
+    if data.expires_at is not None and data.expires_at <= utcnow():
+        raise Unprocessable.for_field(
+            "body.expires_at", "in_past", "a key must expire in the future"
+        )
     if data.org_unit_id is not None:
         await ctx.get(OrgUnit, data.org_unit_id, "org unit")
+    await _ensure_within_creator(ctx, data)
     key, prefix, key_hash = new_api_key()
     api_key = ApiKey(
         municipality_id=ctx.municipality_id,
@@ -47,6 +53,34 @@ async def create(ctx: Ctx, data: ApiKeyCreate) -> ApiKeyCreated:
     ctx.session.add(api_key)
     await ctx.commit()
     return ApiKeyCreated(**ApiKeyRead.model_validate(api_key).model_dump(), key=key)
+
+
+async def _ensure_within_creator(ctx: Ctx, data: ApiKeyCreate) -> None:
+    """Privileges never grow by delegation: the new key's permissions, org-unit binding and
+    expiry all lie within the creating credential's own (the rule beside the role table)."""
+    creator = ctx.principal
+    wanted = effective_permissions(data.role, frozenset(s.value for s in data.scopes))
+    beyond = sorted(wanted - creator.permissions)
+    if beyond:
+        raise Forbidden(
+            "a key cannot carry permissions its creator lacks; narrow its role or scopes "
+            f"(not held: {', '.join(beyond)})"
+        )
+    if creator.org_unit_id is not None:
+        inside = data.org_unit_id is not None and await ctx.session.scalar(
+            select(
+                exists().where(subtree_ids(creator.org_unit_id).subquery().c.id == data.org_unit_id)
+            )
+        )
+        if not inside:
+            raise Forbidden(
+                "this credential is limited to an org unit; a key it creates must be limited "
+                "to that unit or one below it"
+            )
+    if creator.expires_at is not None and (
+        data.expires_at is None or data.expires_at > creator.expires_at
+    ):
+        raise Forbidden("this credential expires; a key it creates must expire no later")
 
 
 async def list_keys(

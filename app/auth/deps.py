@@ -93,6 +93,10 @@ async def authenticate(
         raise Unauthorized("the Authorization header is not 'Bearer <token>'")
     if "x-api-key" in request.headers and not api_key:
         raise Unauthorized("the X-API-Key header is empty")
+    # Both credentials at once are refused as ambiguous: the request would act for one of two
+    # callers, and a bad token must never ride along on a good key (README, Authentication).
+    if "x-api-key" in request.headers and "authorization" in request.headers:
+        raise Unauthorized("send one credential: an X-API-Key or a bearer token, not both")
     if api_key:
         principal = await principal_from_api_key(session, api_key, settings)
     elif token is not None:

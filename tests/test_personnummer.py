@@ -36,9 +36,9 @@ from app.errors import field_errors_from_validation
 from app.personnummer import (
     ERROR_MESSAGE,
     ERROR_TYPE,
+    REDACTED,
     FreeText,
     contains_personal_identity_number,
-    REDACTED,
     luhn_valid,
     normalise,
     redact,

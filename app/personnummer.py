@@ -48,6 +48,7 @@ __all__ = [
     "REDACTED",
     "FreeText",
     "contains_personal_identity_number",
+    "identity_numbers_in",
     "luhn_valid",
     "normalise",
     "redact",
@@ -147,6 +148,12 @@ def _numbers_in(normalised: str) -> list[re.Match[str]]:
 def contains_personal_identity_number(text: str) -> bool:
     """Whether ``text`` contains a valid personal identity number or coordination number."""
     return bool(_numbers_in(normalise(text)))
+
+
+def identity_numbers_in(text: str) -> list[str]:
+    """The numbers ``text`` contains, each as its ten digits ``YYMMDDNNNN`` (for tests and
+    audits that must say *which* number leaked, not merely that one did)."""
+    return ["".join(m.group("yy", "mm", "dd", "serial")) for m in _numbers_in(normalise(text))]
 
 
 def redact(text: str) -> str:

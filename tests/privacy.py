@@ -52,3 +52,40 @@ def canonical_forms() -> list[str]:
         century = "19" if date[:2] > "25" else "20"
         forms += [date + serial, century + date + serial]
     return forms
+
+
+def leaked_numbers(text: str) -> set[str]:
+    """Which of :data:`NUMBERS` (as ten digits) ``text`` holds in any form the guard knows, read
+    as it is and, when it is JSON, decoded (``\\u0661`` escapes are the same digits)."""
+    import contextlib
+    import json
+
+    from app.personnummer import identity_numbers_in
+
+    ours = {number.replace("-", "") for number in NUMBERS}
+    found = set(identity_numbers_in(text))
+    with contextlib.suppress(ValueError):
+        found |= set(identity_numbers_in(json.dumps(json.loads(text), ensure_ascii=False)))
+    return found & ours
+
+
+class ServiceLog:
+    """The lines the service's own log handler writes, while the block runs."""
+
+    def __enter__(self) -> "ServiceLog":
+        import io
+        import logging
+
+        self.buffer = io.StringIO()
+        handler = next(h for h in logging.getLogger().handlers if h.get_name() == "styrkort")
+        assert isinstance(handler, logging.StreamHandler)
+        self.handler = handler
+        self.previous = self.handler.setStream(self.buffer)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handler.setStream(self.previous)
+
+    @property
+    def text(self) -> str:
+        return self.buffer.getvalue()

@@ -19,6 +19,7 @@ from app.auth.principal import Principal
 from app.db import utcnow
 from app.errors import Unauthorized
 from app.municipalities.models import Municipality
+from app.personnummer import redact
 from app.settings import Settings
 
 KEY_PREFIX = "sk_"
@@ -111,8 +112,9 @@ async def principal_from_jwt(session: AsyncSession, token: str, settings: Settin
         role=role,
         permissions=effective_permissions(role, None),
         actor_type="user",
-        actor_id=subject,
-        actor_name=str(claims.get("name") or subject),
+        # Kept in the audit trail, which cannot be erased: a number in a claim is redacted.
+        actor_id=redact(subject),
+        actor_name=redact(str(claims.get("name") or subject)),
     )
 
 

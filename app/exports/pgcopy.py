@@ -34,6 +34,9 @@ from app.exports.formats import FORMULA_STARTS, Column, CsvOptions
 from app.pagination import AnySelect
 
 QUEUE_CHUNKS = 8
+# The text starts with one of FORMULA_STARTS (a regular expression: one bind parameter, where an
+# IN list would need a post-compile step COPY's hand-compiled statement does not take).
+_FORMULA_PATTERN = "^[" + "".join("\\" + c if c in "-^]\\" else c for c in FORMULA_STARTS) + "]"
 
 
 def csv_expression(expr: Any, column: Column, decimal_comma: bool) -> ColumnElement[Any]:
@@ -53,7 +56,7 @@ def csv_expression(expr: Any, column: Column, decimal_comma: bool) -> ColumnElem
         return cast(expr, String)
     text = cast(expr, String)
     neutralised = case(
-        (func.left(text, 1).in_(FORMULA_STARTS), literal("'") + text),
+        (text.regexp_match(_FORMULA_PATTERN), literal("'") + text),
         else_=text,
     )
     return func.nullif(neutralised, "")

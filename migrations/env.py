@@ -1,6 +1,7 @@
 """Alembic environment: async, for SQLite and PostgreSQL alike.
 
-The URL comes from settings (``STYRKORT_DATABASE_URL``). Tests and the CLI may hand over an open
+The URL comes from settings (``STYRKORT_MIGRATION_DATABASE_URL``, the schema owner's, or else
+``STYRKORT_DATABASE_URL``). Tests and the CLI may hand over an open
 connection in ``config.attributes["connection"]`` instead.
 """
 
@@ -46,7 +47,8 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
-    db = Database(Settings())
+    # Migrations run as the schema owner (STYRKORT_MIGRATION_DATABASE_URL), not the service.
+    db = Database(Settings(database_url=Settings().migrations_url))
     try:
         async with db.engine.connect() as connection:
             await connection.run_sync(_run)

@@ -69,15 +69,15 @@ def hmac_with_public_key(payload: dict[str, object]) -> str:
 
 
 @pytest.fixture(scope="module")
-async def idp_app(database_url: str):
-    settings = Settings(
+async def idp_app(settings: Settings):
+    idp_settings = Settings(
         environment="test",
-        database_url=database_url,
+        database_url=settings.database_url,
         jwt=JWTSettings(
             issuer=ISSUER, audience=AUDIENCE, public_key=PUBLIC_PEM, secret=SecretStr(JWT_SECRET)
         ),
     )
-    application = create_app(settings)
+    application = create_app(idp_settings)
     yield application
     await application.state.db.dispose()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -57,11 +58,23 @@ def _strings(value: Any, location: str) -> Iterator[tuple[str, str]]:
         yield location, value
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, f"{location}.{index}")
+            if isinstance(item, str):
+                yield f"{location}.{index}", item
+            elif isinstance(item, list | dict):
+                yield from _strings(item, f"{location}.{index}")
     elif isinstance(value, dict):
         for key, item in value.items():
             yield location, key
-            yield from _strings(item, f"{location}.{key}" if repeatable_name(key) else location)
+            if isinstance(item, str):
+                yield f"{location}.{key}" if _plain(key) else location, item
+            elif isinstance(item, list | dict):
+                yield from _strings(item, f"{location}.{key}" if _plain(key) else location)
+
+
+@lru_cache(maxsize=1024)
+def _plain(name: str) -> bool:
+    # Rows repeat the same few keys; a name is judged once.
+    return repeatable_name(name)
 
 
 async def _body_refusals(request: Request) -> list[FieldError]:
@@ -116,17 +129,22 @@ def screen_rows(
     screened: list[dict[str, Any]] = []
     refused: dict[int, list[str]] = {}
     for index, row in enumerate(rows):
-        bad = [
-            name
-            for name, value in row.items()
-            if _holds_number(str(name))
-            or any(_holds_number(text) for _, text in _strings(value, ""))
-        ]
+        bad = [name for name, value in row.items() if _cell_holds_number(name, value)]
         if bad:
-            refused[index] = [name if repeatable_name(str(name)) else "row" for name in bad]
+            refused[index] = [name if _plain(str(name)) else "row" for name in bad]
             row = {name: value for name, value in row.items() if name not in bad}
         screened.append(row)
     return screened, refused
+
+
+def _cell_holds_number(name: Any, value: Any) -> bool:
+    if not _plain(str(name)) and _holds_number(str(name)):
+        return True
+    if isinstance(value, str):
+        return _holds_number(value)
+    return isinstance(value, list | dict) and any(
+        _holds_number(text) for _, text in _strings(value, "")
+    )
 
 
 def clean_key(key: Mapping[str, Any]) -> dict[str, Any]:

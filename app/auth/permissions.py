@@ -10,7 +10,8 @@ Privileges never grow by delegation:
   role narrowed by its scopes) must all be held by the creator; a creator limited to an org unit
   creates only keys limited to that unit or one below it; a creator that expires creates only
   keys that expire no later. ``expires_at`` must lie in the future. A bearer token's ``exp`` is
-  the lifetime of a sign-in, not a privilege, and does not bound the keys a user creates.
+  the lifetime of a sign-in, not a privilege, and does not bound the keys a user creates. The
+  same bounds of permissions and org unit apply to the keys a credential revokes.
 * A credential limited to an org unit writes only where the route keeps it inside that unit's
   subtree (measurements, budget lines, placements and their aggregates and budgets, quality
   registers, control results, API keys as above); every other write — budget categories and

@@ -7,7 +7,7 @@ from sqlalchemy import exists, select
 from app.auth.credentials import new_api_key
 from app.auth.deps import Ctx
 from app.auth.models import ApiKey
-from app.auth.permissions import ROLE_PERMISSIONS, effective_permissions
+from app.auth.permissions import ROLE_PERMISSIONS, Role, effective_permissions
 from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead, MeRead
 from app.db import utcnow
 from app.errors import Forbidden, Unprocessable
@@ -37,7 +37,12 @@ async def create(ctx: Ctx, data: ApiKeyCreate) -> ApiKeyCreated:
         )
     if data.org_unit_id is not None:
         await ctx.get(OrgUnit, data.org_unit_id, "org unit")
-    await _ensure_within_creator(ctx, data)
+    scopes = frozenset(s.value for s in data.scopes)
+    await _ensure_within_caller(ctx, data.role, scopes, data.org_unit_id, "creates")
+    if ctx.principal.expires_at is not None and (
+        data.expires_at is None or data.expires_at > ctx.principal.expires_at
+    ):
+        raise Forbidden("this credential expires; a key it creates must expire no later")
     key, prefix, key_hash = new_api_key()
     api_key = ApiKey(
         municipality_id=ctx.municipality_id,
@@ -55,32 +60,29 @@ async def create(ctx: Ctx, data: ApiKeyCreate) -> ApiKeyCreated:
     return ApiKeyCreated(**ApiKeyRead.model_validate(api_key).model_dump(), key=key)
 
 
-async def _ensure_within_creator(ctx: Ctx, data: ApiKeyCreate) -> None:
-    """Privileges never grow by delegation: the new key's permissions, org-unit binding and
-    expiry all lie within the creating credential's own (the rule beside the role table)."""
-    creator = ctx.principal
-    wanted = effective_permissions(data.role, frozenset(s.value for s in data.scopes))
-    beyond = sorted(wanted - creator.permissions)
+async def _ensure_within_caller(
+    ctx: Ctx, role: Role, scopes: frozenset[str], org_unit_id: uuid.UUID | None, verb: str
+) -> None:
+    """Privileges never grow by delegation: a key the caller creates or revokes carries only
+    permissions the caller holds, and is limited to the caller's org unit (or one below it)
+    when the caller is (the rule beside the role table)."""
+    caller = ctx.principal
+    beyond = sorted(effective_permissions(role, scopes) - caller.permissions)
     if beyond:
         raise Forbidden(
-            "a key cannot carry permissions its creator lacks; narrow its role or scopes "
+            f"a credential {verb} only keys within its own permissions "
             f"(not held: {', '.join(beyond)})"
         )
-    if creator.org_unit_id is not None:
-        inside = data.org_unit_id is not None and await ctx.session.scalar(
-            select(
-                exists().where(subtree_ids(creator.org_unit_id).subquery().c.id == data.org_unit_id)
-            )
+    if caller.org_unit_id is not None:
+        subtree = subtree_ids(caller.org_unit_id).subquery()
+        inside = org_unit_id is not None and await ctx.session.scalar(
+            select(exists().where(subtree.c.id == org_unit_id))
         )
         if not inside:
             raise Forbidden(
-                "this credential is limited to an org unit; a key it creates must be limited "
-                "to that unit or one below it"
+                f"this credential is limited to an org unit; it {verb} only keys limited to "
+                "that unit or one below it"
             )
-    if creator.expires_at is not None and (
-        data.expires_at is None or data.expires_at > creator.expires_at
-    ):
-        raise Forbidden("this credential expires; a key it creates must expire no later")
 
 
 async def list_keys(
@@ -100,6 +102,9 @@ async def get(ctx: Ctx, key_id: uuid.UUID) -> ApiKey:
 async def revoke(ctx: Ctx, key_id: uuid.UUID) -> ApiKey:
     """Revoking is idempotent and keeps the row, so the audit trail can still name the key."""
     api_key = await get(ctx, key_id)
+    await _ensure_within_caller(
+        ctx, Role(api_key.role), frozenset(api_key.scopes or ()), api_key.org_unit_id, "revokes"
+    )
     if api_key.revoked_at is None:
         api_key.revoked_at = utcnow()
         await ctx.commit()

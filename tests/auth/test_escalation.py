@@ -91,6 +91,23 @@ class TestKeyCreation:
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "body.expires_at"
 
+    async def test_a_narrowed_key_cannot_revoke_a_wider_one(self, client, tenant):
+        u = await units(client, tenant)
+        listed = (await client.get(KEYS, headers=tenant.admin)).json()["items"]
+        full_admin = next(k for k in listed if tenant.admin_key.startswith(f"sk_{k['prefix']}_"))
+        for narrowed in (
+            await tenant.headers(Role.ADMIN, scopes=[Permission.API_KEYS_MANAGE]),
+            await tenant.headers(Role.ADMIN, org_unit_id=u["AF"]),
+        ):
+            refused = await client.delete(f"{KEYS}/{full_admin['id']}", headers=narrowed)
+            assert_forbidden(refused)
+        assert (await client.get("/api/v1/me", headers=tenant.admin)).status_code == 200
+        bound = await tenant.headers(Role.ADMIN, org_unit_id=u["AF"])
+        inside = {"name": "k", "role": "reporter", "org_unit_id": u["AF"]}
+        created = (await client.post(KEYS, json=inside, headers=bound)).json()
+        revoked = await client.delete(f"{KEYS}/{created['id']}", headers=bound)
+        assert revoked.status_code == 200
+
 
 class TestOrgUnitBoundWrites:
     """An integration key bound to one unit is the ERP feed of that unit, not the committee's."""

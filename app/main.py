@@ -36,6 +36,7 @@ from app.privacy import refuse_personal_identity_numbers
 from app.quality.decisions.router import router as unexecuted_decisions_router
 from app.quality.deviations.router import router as deviation_reports_router
 from app.quality.feedback.router import router as feedback_router
+from app.reporting.router import router as reporting_router
 from app.routing import query_parameters, reject_unknown_query_parameters, route_templates
 from app.scorecard.router import router as scorecard_router
 from app.settings import Settings, get_settings
@@ -68,6 +69,10 @@ TAGS = [
     {
         "name": "scorecard",
         "description": "Green/yellow/red fulfilment, explained: the committee's follow-up.",
+    },
+    {
+        "name": "reporting",
+        "description": "Reporting completeness: which expected values arrived, on time or not.",
     },
     {
         "name": "budget",
@@ -127,6 +132,7 @@ def _api_router() -> APIRouter:
         indicators_router,
         measurements_router,
         scorecard_router,
+        reporting_router,
         *budget_routers,
         import_batches_router,
         benchmarks_router,

@@ -9,7 +9,7 @@ SQLite: a REPLACE deletes the row it replaces without firing DELETE triggers, so
 refuses an INSERT of an id already in the trail (REPLACE and INSERT OR REPLACE alike).
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0018
 Create Date: 2026-12-04 16:40:00+00:00
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 from app.dbroles import append_only, grant_service_role, revoke_service_role
 
 revision: str = "0012"
-down_revision: str | None = "0011"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # Styrkort: build the wheel set in one stage, run as a non-root user in a slim one.
-# On start the container migrates the database, then serves with uvicorn.
+# On start the container migrates the database, then serves with uvicorn. On PostgreSQL give it
+# two URLs (README, Database roles): STYRKORT_MIGRATION_DATABASE_URL, the schema owner's, for the
+# migration, and STYRKORT_DATABASE_URL, the restricted service role's, for serving.
 
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1

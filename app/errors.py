@@ -22,6 +22,8 @@ from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
+from app.personnummer import redact
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://styrkort.se/problems/"
 PROBLEM_SCHEMA_REF = "#/components/schemas/ProblemDetails"
@@ -157,7 +159,7 @@ def problem_response(
         title=title,
         status=status,
         detail=detail,
-        instance=request.url.path,
+        instance=redact(request.url.path),
         request_id=_request_id(request),
         errors=list(errors) if errors else None,
     )

@@ -9,7 +9,20 @@ import sys
 
 import structlog
 
+from app.personnummer import redact
+
 _HANDLER_NAME = "styrkort"
+
+
+def redact_personal_identity_numbers(
+    _logger: object, _method: str, event: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    """Last line of defence: no log line holds a personal identity number, whatever a caller
+    passed in (an exception text, a foreign library's message)."""
+    for name, value in event.items():
+        if isinstance(value, str):
+            event[name] = redact(value)
+    return event
 
 
 def configure_logging(level: str = "INFO", json: bool = True) -> None:
@@ -18,6 +31,7 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact_personal_identity_numbers,
     ]
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
@@ -33,6 +47,7 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            redact_personal_identity_numbers,
             renderer,
         ],
     )

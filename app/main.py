@@ -32,6 +32,7 @@ from app.measurements.router import router as measurements_router
 from app.middleware import BodyGateMiddleware, RequestContextMiddleware
 from app.orgunits.router import router as org_units_router
 from app.placements.router import router as placements_router
+from app.privacy import refuse_personal_identity_numbers
 from app.quality.decisions.router import router as unexecuted_decisions_router
 from app.quality.deviations.router import router as deviation_reports_router
 from app.quality.feedback.router import router as feedback_router
@@ -148,8 +149,12 @@ def include_api(application: FastAPI) -> None:
         application.include_router(
             router,
             prefix=API_PREFIX,
-            # Any operation answers 422 to a query parameter it does not take.
-            dependencies=[Depends(reject_unknown_query_parameters)],
+            # Any operation answers 422 to a personal identity number anywhere in the request,
+            # and to a query parameter it does not take.
+            dependencies=[
+                Depends(refuse_personal_identity_numbers),
+                Depends(reject_unknown_query_parameters),
+            ],
             responses=problem_responses(422),
         )
 

@@ -17,6 +17,7 @@ from app.errors import (
     problem_response,
     unexpected_error_response,
 )
+from app.personnummer import contains_personal_identity_number, redact
 
 log = structlog.get_logger("styrkort.access")
 
@@ -27,6 +28,14 @@ REQUESTS = Counter("styrkort_http_requests_total", "HTTP requests", ["method", "
 DURATION = Histogram(
     "styrkort_http_request_duration_seconds", "HTTP request duration", ["method", "route", "status"]
 )
+
+
+def _usable_request_id(incoming: str) -> bool:
+    """The client's id is kept when it is a plain token holding no personal identity number
+    (it goes on every log line and audit event, so it is replaced rather than redacted)."""
+    return bool(_SAFE_REQUEST_ID.match(incoming)) and not contains_personal_identity_number(
+        incoming
+    )
 
 
 def _route_template(scope: Scope) -> str:
@@ -47,7 +56,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = Request(scope).headers.get(REQUEST_ID_HEADER, "")
-        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _usable_request_id(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
@@ -80,7 +89,7 @@ class RequestContextMiddleware:
             log.info(
                 "request",
                 method=scope["method"],
-                path=scope["path"],
+                path=redact(scope["path"]),
                 route=route,
                 status=status,
                 duration_ms=round(elapsed * 1000, 2),
@@ -109,7 +118,8 @@ class BodyGateMiddleware:
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type and media_type not in ACCEPTED_MEDIA_TYPES:
             problem = UnsupportedMediaType(
-                f"send application/json (or text/csv to a batch endpoint), not '{media_type[:100]}'"
+                "send application/json (or text/csv to a batch endpoint), "
+                f"not '{redact(media_type)[:100]}'"
             )
             await self._refuse(scope, receive, send, problem)
             return

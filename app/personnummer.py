@@ -10,8 +10,12 @@ contains one.
 What counts as a number here:
 
 * the forms ``YYMMDD-NNNN``, ``YYMMDD+NNNN``, ``YYMMDDNNNN``, ``YYYYMMDD-NNNN`` and
-  ``YYYYMMDDNNNN``; the separator is optional, may be ``-`` or ``+`` in either form, and typographic
-  dashes (en dash, minus sign, …) that word processors substitute for ``-`` count as well;
+  ``YYYYMMDDNNNN``; the separator is optional and may be any single character that is not a
+  letter or digit: ``-``, ``+``, typographic dashes, a space of any kind, a newline, ``/``, ``.``,
+  ``_`` (issue 15: an attacker, or a copy from a PDF, writes it in every one of these ways);
+* the text is normalised first (:func:`normalise`): Unicode NFKC (full-width digits, no-break and
+  other spaces), format characters dropped (soft hyphen, zero-width space, word joiner), and
+  every decimal digit of any script (Arabic-Indic, Devanagari, …) read as its ASCII digit;
 * the ten digits ``YYMMDDNNNN`` pass the Luhn check;
 * the date part is a real calendar date. With a four-digit year the year is checked, leap years
   included; with a two-digit year the century is unknown, so 29 February is always allowed;
@@ -22,13 +26,16 @@ What counts as a number here:
 Look-alikes that fail the Luhn check or carry an impossible date are accepted as ordinary text.
 
 The error raised never contains the value, and nothing in this module logs it: the input is the
-very number we refuse to hold. (Pydantic's ``str(ValidationError)`` does include the input; the
+very number we refuse to hold. What cannot be refused (a header of a request already refused, a
+path in a log line) is passed through :func:`redact`, which puts :data:`REDACTED` in the
+number's place. (Pydantic's ``str(ValidationError)`` does include the input; the
 API's error handlers use only ``loc``, ``type`` and ``msg``.)
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated
 
@@ -38,11 +45,17 @@ from pydantic_core import PydanticCustomError
 __all__ = [
     "ERROR_MESSAGE",
     "ERROR_TYPE",
+    "REDACTED",
     "FreeText",
     "contains_personal_identity_number",
+    "identity_numbers_in",
     "luhn_valid",
+    "normalise",
+    "redact",
     "reject_personal_identity_number",
 ]
+
+REDACTED = "[personnummer]"
 
 ERROR_TYPE = "personal_identity_number"
 ERROR_MESSAGE = (
@@ -50,24 +63,20 @@ ERROR_MESSAGE = (
     "remove it (the service never stores them)"
 )
 
-# Hyphen-minus, plus, and the dashes that autocorrect puts in place of a hyphen:
-# U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, U+2013 en dash,
-# U+2014 em dash, U+2212 minus sign.
-_SEPARATORS = "-+\u2010\u2011\u2012\u2013\u2014\u2212"
-
-# ASCII digits only (re.ASCII); the look-arounds keep a candidate from being cut out of a longer
-# run of digits. With a separator, the digits before it must number exactly 6 or 8; without one,
-# the run must be exactly 10 or 12 digits long, so every match has exactly one reading.
+# ASCII digits after normalisation; the look-arounds keep a candidate from being cut out of a
+# longer run of digits. With a separator (any one character that is neither a letter nor a
+# digit), the digits before it must number exactly 6 or 8; without one, the run must be exactly
+# 10 or 12 digits long, so every match has exactly one reading.
 _CANDIDATE = re.compile(
-    rf"""
-    (?<!\d)
-    (?P<century>\d{{2}})?
-    (?P<yy>\d{{2}})(?P<mm>\d{{2}})(?P<dd>\d{{2}})
-    [{_SEPARATORS}]?
-    (?P<serial>\d{{4}})
-    (?!\d)
+    r"""
+    (?<![0-9])
+    (?P<century>[0-9]{2})?
+    (?P<yy>[0-9]{2})(?P<mm>[0-9]{2})(?P<dd>[0-9]{2})
+    (?:[^\w]|_)?
+    (?P<serial>[0-9]{4})
+    (?![0-9])
     """,
-    re.ASCII | re.VERBOSE,
+    re.VERBOSE,
 )
 
 _COORDINATION_OFFSET = 60
@@ -113,9 +122,71 @@ def _is_identity_number(match: re.Match[str]) -> bool:
     return _real_date(year, int(mm), day)
 
 
+# Unicode's format characters (category Cf, Unicode 14): invisible, and dropped before the guard
+# looks (a soft hyphen or zero-width space inside a number must not hide it).
+_FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+_OTHER_DIGITS = re.compile(r"(?![0-9])\d")  # a decimal digit of another script
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    return str(unicodedata.decimal(match.group()))
+
+
+def normalise(text: str) -> str:
+    """``text`` as the guard reads it: NFKC, format characters dropped, every decimal digit ASCII.
+
+    ASCII text is returned as it is (NFKC leaves it unchanged), which keeps the common case cheap;
+    the rest is done by C code (NFKC, two regular expressions).
+    """
+    if text.isascii():
+        return text
+    text = _FORMAT_CHARACTERS.sub("", unicodedata.normalize("NFKC", text))
+    return _OTHER_DIGITS.sub(_ascii_digit, text)
+
+
+def _numbers_in(normalised: str) -> list[re.Match[str]]:
+    return [m for m in _CANDIDATE.finditer(normalised) if _is_identity_number(m)]
+
+
+_SHORTEST = len("YYMMDDNNNN")
+
+
 def contains_personal_identity_number(text: str) -> bool:
     """Whether ``text`` contains a valid personal identity number or coordination number."""
-    return any(_is_identity_number(match) for match in _CANDIDATE.finditer(text))
+    if text.isascii():
+        # The common case, kept cheap: every string of every batch row passes through here.
+        if len(text) < _SHORTEST:
+            return False
+        matches = _CANDIDATE.finditer(text)
+    else:
+        matches = _CANDIDATE.finditer(normalise(text))
+    return any(_is_identity_number(m) for m in matches)
+
+
+def identity_numbers_in(text: str) -> list[str]:
+    """The numbers ``text`` contains, each as its ten digits ``YYMMDDNNNN`` (for tests and
+    audits that must say *which* number leaked, not merely that one did)."""
+    return ["".join(m.group("yy", "mm", "dd", "serial")) for m in _numbers_in(normalise(text))]
+
+
+def redact(text: str) -> str:
+    """``text`` with every number replaced by :data:`REDACTED`; clean text comes back as it was
+    (the very object), text with a number comes back normalised around the marker."""
+    normalised = normalise(text)
+    found = _numbers_in(normalised)
+    if not found:
+        return text
+    parts, end = [], 0
+    for match in found:
+        parts += [normalised[end : match.start()], REDACTED]
+        end = match.end()
+    parts.append(normalised[end:])
+    return "".join(parts)
 
 
 def reject_personal_identity_number(value: str) -> str:

@@ -32,7 +32,10 @@ class Settings(BaseSettings):
     )
 
     environment: Literal["development", "test", "production"] = "development"
+    # The service connects with database_url; migrations run with migration_database_url, the
+    # schema owner's (on PostgreSQL a different role: app.dbroles). Unset: the same URL.
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+    migration_database_url: str | None = None
     database_echo: bool = False
     database_pool_size: int = 10
     database_max_overflow: int = 10
@@ -60,6 +63,10 @@ class Settings(BaseSettings):
     idempotency_wait_seconds: float = 2.0
     page_size_default: int = 50
     page_size_max: int = 500
+
+    @property
+    def migrations_url(self) -> str:
+        return self.migration_database_url or self.database_url
 
     @property
     def is_sqlite(self) -> bool:

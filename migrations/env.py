@@ -1,6 +1,7 @@
 """Alembic environment: async, for SQLite and PostgreSQL alike.
 
-The URL comes from settings (``STYRKORT_DATABASE_URL``). Tests and the CLI may hand over an open
+The URL comes from settings (``STYRKORT_MIGRATION_DATABASE_URL``, the schema owner's, or else
+``STYRKORT_DATABASE_URL``). Tests and the CLI may hand over an open
 connection in ``config.attributes["connection"]`` instead.
 """
 
@@ -46,8 +47,11 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
-    # A migration may rewrite a large table: no statement timeout (0 turns it off).
-    db = Database(Settings(database_statement_timeout_seconds=0))
+    # Migrations run as the schema owner (STYRKORT_MIGRATION_DATABASE_URL), not the service, and
+    # without a statement timeout (0 turns it off): a migration may rewrite a large table.
+    db = Database(
+        Settings(database_url=Settings().migrations_url, database_statement_timeout_seconds=0)
+    )
     try:
         async with db.engine.connect() as connection:
             await connection.run_sync(_run)

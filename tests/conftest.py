@@ -2,7 +2,9 @@
 
 The database is built once per run by the Alembic migrations, on SQLite by default or on the
 PostgreSQL named by ``STYRKORT_TEST_DATABASE_URL`` (a fresh database is created there and dropped
-afterwards). Tests isolate themselves the way the product does: each makes its own municipality,
+afterwards). That URL is the schema owner's, which migrates; with
+``STYRKORT_TEST_SERVICE_DATABASE_URL`` the app connects as the service's restricted role, as in
+production (scripts/test sets both). Tests isolate themselves the way the product does: each makes its own municipality,
 and tenancy keeps the rest out of sight. Requests go through the real app over httpx's ASGI
 transport, committing like production does.
 """
@@ -59,10 +61,22 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def service_database_url(database_url: str) -> str:
+    """The same database as the service's own role sees it (app.dbroles), when
+    ``STYRKORT_TEST_SERVICE_DATABASE_URL`` names that role; else the owner's URL."""
+    service = os.environ.get("STYRKORT_TEST_SERVICE_DATABASE_URL")
+    if not service or database_url.startswith("sqlite"):
+        return database_url
+    name = make_url(database_url).database
+    return make_url(service).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, service_database_url: str) -> Settings:
     return Settings(
         environment="test",
-        database_url=database_url,
+        database_url=service_database_url,
+        migration_database_url=database_url,
         jwt=JWTSettings(
             issuer="https://idp.test/",
             audience="styrkort-test",

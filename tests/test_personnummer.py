@@ -36,11 +36,15 @@ from app.errors import field_errors_from_validation
 from app.personnummer import (
     ERROR_MESSAGE,
     ERROR_TYPE,
+    REDACTED,
     FreeText,
     contains_personal_identity_number,
     luhn_valid,
+    normalise,
+    redact,
     reject_personal_identity_number,
 )
+from tests.privacy import ALL_VARIANTS
 
 VALID = "811218-9876"
 VALID_DIGITS = "8112189876"
@@ -122,6 +126,7 @@ def test_luhn_valid(digits: str, expected: bool) -> None:
         "Rad 1\n811218-9876\nRad 3",
         "tel 070-1234567 och 811218-9876",
         "811218-9875 eller kanske 811218-9876",  # a bad look-alike before a real one
+        "811218 9876",  # any single separator counts (issue 15): a space, a slash, a newline…
     ],
 )
 def test_detects(text: str) -> None:
@@ -155,7 +160,6 @@ def test_detects(text: str) -> None:
         "811218-98761",  # 5 digits after the separator
         "0811218-9876",
         "81121-89876",  # separator in the wrong place
-        "811218 9876",  # a space is not a separator
         "811218--9876",
         "Budget 2024: 1 234 567 kr, ärende 2024-0012",
         "tel 070-1234567",
@@ -163,6 +167,29 @@ def test_detects(text: str) -> None:
 )
 def test_accepts_look_alikes(text: str) -> None:
     assert not contains_personal_identity_number(text)
+
+
+@pytest.mark.parametrize("text", ALL_VARIANTS)
+def test_detects_every_variant_an_attacker_would_try(text: str) -> None:
+    assert contains_personal_identity_number(text)
+    assert contains_personal_identity_number(f"Ärende {text} gäller")
+
+
+@pytest.mark.parametrize("text", ALL_VARIANTS)
+def test_redact_replaces_every_variant_with_the_marker(text: str) -> None:
+    redacted = redact(f"Ärende {text} gäller")
+    assert redacted == f"Ärende {REDACTED} gäller"
+    assert not contains_personal_identity_number(redacted)
+
+
+def test_redact_leaves_clean_text_as_it_was() -> None:
+    for text in ("Socialnämnden", "ﬁnans ８１１２１８", "811218-9875", "x" * 300):
+        assert redact(text) is text
+
+
+def test_normalise_folds_digits_and_drops_format_characters() -> None:
+    assert normalise("８１\u00ad٢\u200b3") == "8123"
+    assert normalise("a\u00a0b") == "a b"
 
 
 # --- property tests ---------------------------------------------------------------------------

@@ -29,7 +29,9 @@ router = APIRouter(
 
 Reader = Annotated[Ctx, Depends(Require(Permission.ACTION_PLANS_READ))]
 Writer = Annotated[Ctx, Depends(Require(Permission.ACTION_PLANS_WRITE))]
-FollowUpWriter = Annotated[Ctx, Depends(Require(Permission.ACTION_PLANS_FOLLOW_UP))]
+FollowUpWriter = Annotated[
+    Ctx, Depends(Require(Permission.ACTION_PLANS_FOLLOW_UP, within_org_unit=True))
+]
 On = Annotated[
     IsoDate | None,
     Query(description="The date follow-up states are for (overdue, due, …). Default: today."),

@@ -22,6 +22,7 @@ from app.auth.principal import Principal
 from app.db import utcnow
 from app.errors import Unauthorized
 from app.municipalities.models import Municipality
+from app.personnummer import redact
 from app.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -89,6 +90,7 @@ async def _read_key(session: AsyncSession, prefix: str, key_hash: str) -> key_ca
         actor_id=f"{KEY_PREFIX}{api_key.prefix}",
         actor_name=api_key.name,
         org_unit_id=api_key.org_unit_id,
+        expires_at=api_key.expires_at,
         municipality_name=municipality_name,
     )
     return key_cache.KnownKey(
@@ -148,22 +150,41 @@ async def principal_from_jwt(session: AsyncSession, token: str, settings: Settin
         role=role,
         permissions=effective_permissions(role, None),
         actor_type="user",
-        actor_id=subject,
-        actor_name=str(claims.get("name") or subject),
+        # Kept in the audit trail, which cannot be erased: a number in a claim is redacted.
+        actor_id=redact(subject),
+        actor_name=redact(str(claims.get("name") or subject)),
         municipality_name=municipality.name,
     )
 
 
-def decode_jwt(token: str, settings: Settings) -> dict[str, Any]:
+def _key_for(alg: object, settings: Settings) -> str:
+    """The configured key for the token's algorithm: the shared secret for ``HS*`` only, the
+    public key for the asymmetric ones only — so a token signed with the public key as an HMAC
+    secret (algorithm confusion) or naming an algorithm not configured is refused."""
     cfg = settings.jwt
-    key: str | None = cfg.public_key or (cfg.secret.get_secret_value() if cfg.secret else None)
+    if not isinstance(alg, str) or alg not in cfg.algorithms:
+        raise Unauthorized("invalid token")
+    if alg.startswith("HS"):
+        key = cfg.secret.get_secret_value() if cfg.secret else None
+    else:
+        key = cfg.public_key
     if key is None:
+        raise Unauthorized("invalid token")
+    return key
+
+
+def decode_jwt(token: str, settings: Settings) -> dict[str, Any]:
+    """The token's claims, or 401: a bad token of any kind (garbage, a forged or mismatched
+    algorithm, a key of the wrong type, malformed claims) is the client's fault, never a 500."""
+    cfg = settings.jwt
+    if cfg.public_key is None and cfg.secret is None:
         raise Unauthorized("bearer tokens are not configured on this server")
     try:
-        return jwt.decode(
+        alg = jwt.get_unverified_header(token).get("alg")
+        claims: dict[str, Any] = jwt.decode(
             token,
-            key,
-            algorithms=cfg.algorithms,
+            _key_for(alg, settings),
+            algorithms=[str(alg)],
             audience=cfg.audience,
             issuer=cfg.issuer,
             leeway=cfg.leeway_seconds,
@@ -171,5 +192,6 @@ def decode_jwt(token: str, settings: Settings) -> dict[str, Any]:
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("token expired") from exc
-    except jwt.InvalidTokenError as exc:
+    except (jwt.PyJWTError, ValueError, TypeError) as exc:
         raise Unauthorized("invalid token") from exc
+    return claims

@@ -20,7 +20,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.credentials import principal_from_api_key, principal_from_jwt
-from app.auth.permissions import Permission, Role
+from app.auth.permissions import Permission, Role, is_write
 from app.auth.principal import Principal
 from app.db import Database, set_tenant
 from app.errors import Forbidden, NotFound, Unauthorized
@@ -114,6 +114,10 @@ async def authenticate(
         raise Unauthorized("the Authorization header is not 'Bearer <token>'")
     if "x-api-key" in request.headers and not api_key:
         raise Unauthorized("the X-API-Key header is empty")
+    # Both credentials at once are refused as ambiguous: the request would act for one of two
+    # callers, and a bad token must never ride along on a good key (README, Authentication).
+    if "x-api-key" in request.headers and "authorization" in request.headers:
+        raise Unauthorized("send one credential: an X-API-Key or a bearer token, not both")
     if api_key:
         principal = await principal_from_api_key(session, api_key, settings)
     elif token is not None:
@@ -131,14 +135,30 @@ async def authenticate(
 
 
 class Require:
-    """Dependency that authenticates and checks one permission; gives the route its :class:`Ctx`."""
+    """Dependency that authenticates and checks one permission; gives the route its :class:`Ctx`.
 
-    def __init__(self, permission: Permission) -> None:
+    A write route serves a credential limited to an org unit only when it says so with
+    ``within_org_unit=True`` — its service keeps such a caller inside the unit's subtree. Every
+    other write changes municipality-wide data and answers such a credential 403 (the rule in
+    :mod:`app.auth.permissions`).
+    """
+
+    def __init__(self, permission: Permission, *, within_org_unit: bool = False) -> None:
         self.permission = permission
+        self.within_org_unit = within_org_unit
 
     async def __call__(self, ctx: Annotated[Ctx, Depends(authenticate)]) -> Ctx:
         if not ctx.principal.can(self.permission):
             raise Forbidden(f"role '{ctx.principal.role}' lacks permission '{self.permission}'")
+        if (
+            ctx.principal.org_unit_id is not None
+            and is_write(self.permission)
+            and not self.within_org_unit
+        ):
+            raise Forbidden(
+                "a credential limited to an org unit cannot change municipality-wide data; "
+                "use a credential without an org unit"
+            )
         return ctx
 
     def __repr__(self) -> str:

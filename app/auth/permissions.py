@@ -3,6 +3,21 @@
 A route declares the permission it needs (``Require(Permission.X)``); a caller has it when its role
 grants it and, for an API key with scopes, when the key's scopes include it too. Later domains add
 their permissions here and to the role sets below.
+
+Privileges never grow by delegation:
+
+* A credential creates API keys only within its own privileges: the new key's permissions (its
+  role narrowed by its scopes) must all be held by the creator; a creator limited to an org unit
+  creates only keys limited to that unit or one below it; a creator that expires creates only
+  keys that expire no later. ``expires_at`` must lie in the future. A bearer token's ``exp`` is
+  the lifetime of a sign-in, not a privilege, and does not bound the keys a user creates. The
+  same bounds of permissions and org unit apply to the keys a credential revokes.
+* A credential limited to an org unit writes only where the route keeps it inside that unit's
+  subtree (measurements, budget lines, placements and their aggregates and budgets, quality
+  registers, control results, API keys as above); every other write — budget categories and
+  their ERP account maps, frames, placement categories and providers, benchmark groups and
+  imports, goals, indicators, plans, org units — is municipality-wide and answers it 403.
+  Routes opt in with ``Require(..., within_org_unit=True)``; the default refuses.
 """
 
 from enum import StrEnum
@@ -110,6 +125,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: READ_PERMISSIONS,
     Role.AUDITOR: READ_PERMISSIONS | {Permission.AUDIT_READ},
 }
+
+
+def is_write(permission: Permission) -> bool:
+    """Whether the permission changes data (everything but the ``:read`` ones)."""
+    return not permission.value.endswith(":read")
 
 
 def effective_permissions(role: Role, scopes: frozenset[str] | None) -> frozenset[Permission]:

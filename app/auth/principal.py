@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from app.auth.permissions import Permission, Role
@@ -17,6 +18,9 @@ class Principal:
     actor_id: str
     actor_name: str
     org_unit_id: uuid.UUID | None = None
+    # An API key's own expiry; keys it creates may not outlive it (a token's exp is a session
+    # lifetime, not a bound on privileges, and is not carried here).
+    expires_at: datetime | None = None
     # Read with the credential, so who-am-I needs no query of its own.
     municipality_name: str | None = None
 

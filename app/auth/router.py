@@ -13,7 +13,7 @@ from app.pagination import Page, PageParams, page_params
 router = APIRouter(prefix="/api-keys", tags=["api-keys"], responses=problem_responses(401, 403))
 me_router = APIRouter(tags=["access"], responses=problem_responses(401, 403))
 
-Admin = Annotated[Ctx, Depends(Require(Permission.API_KEYS_MANAGE))]
+Admin = Annotated[Ctx, Depends(Require(Permission.API_KEYS_MANAGE, within_org_unit=True))]
 
 
 @router.post(

@@ -2,18 +2,19 @@
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from app.auth import key_cache
 from app.auth.credentials import new_api_key
 from app.auth.deps import Ctx
 from app.auth.models import ApiKey
-from app.auth.permissions import ROLE_PERMISSIONS
+from app.auth.permissions import ROLE_PERMISSIONS, Role, effective_permissions
 from app.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead, MeRead
 from app.db import utcnow
-from app.errors import Unprocessable
+from app.errors import Forbidden, Unprocessable
 from app.municipalities.models import Municipality
 from app.orgunits.models import OrgUnit
+from app.orgunits.service import subtree_ids
 from app.pagination import Keyset, PageParams
 
 KEYSET = Keyset(
@@ -31,8 +32,18 @@ async def create(ctx: Ctx, data: ApiKeyCreate) -> ApiKeyCreated:
             "scope_beyond_role",
             f"role '{data.role}' does not grant: {', '.join(beyond_role)}",
         )
+    if data.expires_at is not None and data.expires_at <= utcnow():
+        raise Unprocessable.for_field(
+            "body.expires_at", "in_past", "a key must expire in the future"
+        )
     if data.org_unit_id is not None:
         await ctx.get(OrgUnit, data.org_unit_id, "org unit")
+    scopes = frozenset(s.value for s in data.scopes)
+    await _ensure_within_caller(ctx, data.role, scopes, data.org_unit_id, "creates")
+    if ctx.principal.expires_at is not None and (
+        data.expires_at is None or data.expires_at > ctx.principal.expires_at
+    ):
+        raise Forbidden("this credential expires; a key it creates must expire no later")
     key, prefix, key_hash = new_api_key()
     api_key = ApiKey(
         municipality_id=ctx.municipality_id,
@@ -48,6 +59,31 @@ async def create(ctx: Ctx, data: ApiKeyCreate) -> ApiKeyCreated:
     ctx.session.add(api_key)
     await ctx.commit()
     return ApiKeyCreated(**ApiKeyRead.model_validate(api_key).model_dump(), key=key)
+
+
+async def _ensure_within_caller(
+    ctx: Ctx, role: Role, scopes: frozenset[str], org_unit_id: uuid.UUID | None, verb: str
+) -> None:
+    """Privileges never grow by delegation: a key the caller creates or revokes carries only
+    permissions the caller holds, and is limited to the caller's org unit (or one below it)
+    when the caller is (the rule beside the role table)."""
+    caller = ctx.principal
+    beyond = sorted(effective_permissions(role, scopes) - caller.permissions)
+    if beyond:
+        raise Forbidden(
+            f"a credential {verb} only keys within its own permissions "
+            f"(not held: {', '.join(beyond)})"
+        )
+    if caller.org_unit_id is not None:
+        subtree = subtree_ids(caller.org_unit_id).subquery()
+        inside = org_unit_id is not None and await ctx.session.scalar(
+            select(exists().where(subtree.c.id == org_unit_id))
+        )
+        if not inside:
+            raise Forbidden(
+                f"this credential is limited to an org unit; it {verb} only keys limited to "
+                "that unit or one below it"
+            )
 
 
 async def list_keys(
@@ -67,6 +103,9 @@ async def get(ctx: Ctx, key_id: uuid.UUID) -> ApiKey:
 async def revoke(ctx: Ctx, key_id: uuid.UUID) -> ApiKey:
     """Revoking is idempotent and keeps the row, so the audit trail can still name the key."""
     api_key = await get(ctx, key_id)
+    await _ensure_within_caller(
+        ctx, Role(api_key.role), frozenset(api_key.scopes or ()), api_key.org_unit_id, "revokes"
+    )
     if api_key.revoked_at is None:
         api_key.revoked_at = utcnow()
         await ctx.commit()

@@ -34,6 +34,8 @@ from app.batches.models import ImportBatch
 from app.batches.parsing import parse_rows
 from app.batches.schemas import ImportSummary, RowErrorOut
 from app.errors import PROBLEM_TYPE_BASE, Unprocessable
+from app.personnummer import ERROR_MESSAGE, ERROR_TYPE
+from app.privacy import clean_key, screen_rows
 
 Mode = Literal["atomic", "partial"]
 
@@ -79,9 +81,39 @@ class Answer:
 
 def _errors_out(errors: Sequence[RowErrorLike]) -> list[RowErrorOut]:
     return [
-        RowErrorOut(index=e.index, key=e.key, field=e.field, code=e.code, message=e.message)
+        RowErrorOut(
+            index=e.index, key=clean_key(e.key), field=e.field, code=e.code, message=e.message
+        )
         for e in sorted(errors, key=lambda e: e.index)
     ]
+
+
+@dataclass(frozen=True)
+class _Refused:
+    index: int
+    key: dict[str, Any]
+    field: str
+    code: str = ERROR_TYPE
+    message: str = ERROR_MESSAGE
+
+
+async def _validate_screened(
+    ctx: Ctx, importer: Importer, rows: list[dict[str, Any]]
+) -> tuple[Sequence[Any], list[RowErrorLike]]:
+    """The importer validates the rows with every cell holding a personal identity number taken
+    out; a row that had one is refused, named by its index and what is left of its key."""
+    screened, refused = screen_rows(rows)
+    valid, errors = await importer.validate(ctx, screened)
+    if not refused:
+        return valid, list(errors)
+    keys = {e.index: e.key for e in errors}
+    guard: list[RowErrorLike] = [
+        _Refused(index, keys.get(index, {}), field)
+        for index, fields in refused.items()
+        for field in fields
+    ]
+    others = [e for e in errors if e.field not in refused.get(e.index, ())]
+    return [v for v in valid if v.index not in refused], [*guard, *others]
 
 
 def _refusal(summary: ImportSummary) -> dict[str, Any]:
@@ -137,7 +169,7 @@ async def _run(
     dry_run: bool,
     received: Received,
 ) -> Answer:
-    valid, errors = await importer.validate(ctx, rows)
+    valid, errors = await _validate_screened(ctx, importer, rows)
     rejected = len({e.index for e in errors})
     counts = await importer.classify(ctx, valid)
     summary = ImportSummary(

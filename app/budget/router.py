@@ -36,6 +36,9 @@ from app.pagination import Page, PageParams, page_params
 TAG = "budget"
 Reader = Annotated[Ctx, Depends(Require(Permission.BUDGET_READ))]
 Writer = Annotated[Ctx, Depends(Require(Permission.BUDGET_WRITE))]
+# Budget lines keep a credential limited to an org unit inside its subtree; the rest is
+# municipality-wide.
+LineWriter = Annotated[Ctx, Depends(Require(Permission.BUDGET_WRITE, within_org_unit=True))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 
@@ -166,7 +169,7 @@ async def list_lines(
         **problem_responses(409, 422),
     },
 )
-async def put_line(ctx: Writer, body: BudgetLineWrite, response: Response) -> BudgetLineWritten:
+async def put_line(ctx: LineWriter, body: BudgetLineWrite, response: Response) -> BudgetLineWritten:
     line, result = await service.put(ctx, body)
     if result == "created":
         response.status_code = status.HTTP_201_CREATED
@@ -221,7 +224,7 @@ CSV_EXAMPLE = (
         CSV_EXAMPLE,
     ),
 )
-async def batch_lines(ctx: Writer, request: Request, options: Options) -> Response:
+async def batch_lines(ctx: LineWriter, request: Request, options: Options) -> Response:
     return await run_batch(ctx, request, BudgetLineImporter(), options)
 
 
@@ -244,7 +247,7 @@ async def get_line(ctx: Reader, line_id: uuid.UUID) -> BudgetLineRead:
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
 )
-async def delete_line(ctx: Writer, line_id: uuid.UUID) -> Response:
+async def delete_line(ctx: LineWriter, line_id: uuid.UUID) -> Response:
     await service.delete(ctx, line_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

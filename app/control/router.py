@@ -35,7 +35,7 @@ router = APIRouter(
 
 Reader = Annotated[Ctx, Depends(Require(Permission.CONTROL_READ))]
 Writer = Annotated[Ctx, Depends(Require(Permission.CONTROL_WRITE))]
-Recorder = Annotated[Ctx, Depends(Require(Permission.CONTROL_RESULTS_WRITE))]
+Recorder = Annotated[Ctx, Depends(Require(Permission.CONTROL_RESULTS_WRITE, within_org_unit=True))]
 Occasion = Annotated[
     str,
     Path(

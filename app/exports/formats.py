@@ -8,8 +8,6 @@ constant-memory mode to a temporary file, streamed out in chunks when done.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -73,6 +71,24 @@ def _text(value: Any, decimal_comma: bool) -> str:
     return str(value)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'`` so it shows as the
+    text it is. Only text columns: numbers (a negative one too) stay numbers."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_field(text: str, delimiter: str) -> str:
+    """``text`` as one CSV field, quoted as PostgreSQL's COPY quotes: when it holds the
+    delimiter, a quote, a CR or a LF (Python's csv module leaves a lone CR bare)."""
+    if delimiter in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         normal = value.normalize()
@@ -103,22 +119,27 @@ class Writer:
 class CsvWriter(Writer):
     def __init__(self, options: CsvOptions) -> None:
         self.options = options
+        self.text_columns: list[bool] = []
 
-    def _line(self, values: Sequence[Any]) -> bytes:
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=self.options.delimiter, lineterminator="\n").writerow(values)
-        return buffer.getvalue().encode("utf-8")
+    def _line(self, cells: Sequence[str]) -> str:
+        delimiter = self.options.delimiter
+        return delimiter.join(_csv_field(cell, delimiter) for cell in cells) + "\n"
 
     def start(self, columns: Sequence[Column]) -> bytes:
-        bom = "\ufeff".encode() if self.options.bom else b""
-        return bom + self._line([c.name for c in columns])
+        self.text_columns = [c.kind == "text" for c in columns]
+        bom = "\ufeff" if self.options.bom else ""
+        return (bom + self._line([c.name for c in columns])).encode("utf-8")
 
     def rows(self, rows: Sequence[Sequence[Any]]) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=self.options.delimiter, lineterminator="\n")
         comma = self.options.decimal_comma
-        writer.writerows([_text(v, comma) for v in row] for row in rows)
-        return buffer.getvalue().encode("utf-8")
+        lines = []
+        for row in rows:
+            cells = [
+                neutralise(_text(v, comma)) if is_text else _text(v, comma)
+                for v, is_text in zip(row, self.text_columns, strict=True)
+            ]
+            lines.append(self._line(cells))
+        return "".join(lines).encode("utf-8")
 
     def finish(self, row_count: int) -> Iterator[bytes]:
         return iter(())

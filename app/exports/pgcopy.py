@@ -6,7 +6,8 @@ CSV export of a kind that has a ``select`` is therefore a COPY of the kind's own
 each column formatted in SQL exactly as :mod:`app.exports.formats` formats it in Python, so both
 paths give the same bytes (tests/exports hold them to it):
 
-* text as is, an empty text as an empty field (COPY would quote it to tell it from NULL);
+* text as is, an empty text as an empty field (COPY would quote it to tell it from NULL), a text
+  starting with a formula character prefixed with ``'`` (:func:`app.exports.formats.neutralise`);
 * numbers with trailing zeros removed (``trim_scale``), decimal comma with ``delimiter=;``;
 * timestamps as UTC ISO 8601, microseconds only when there are any (Python's ``isoformat``);
 * NULL as an empty field; quoting where a field holds the delimiter, a quote or a line break.
@@ -29,10 +30,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.db import scoped_to_tenant, tenant_of
-from app.exports.formats import Column, CsvOptions
+from app.exports.formats import FORMULA_STARTS, Column, CsvOptions
 from app.pagination import AnySelect
 
 QUEUE_CHUNKS = 8
+# The text starts with one of FORMULA_STARTS (a regular expression: one bind parameter, where an
+# IN list would need a post-compile step COPY's hand-compiled statement does not take).
+_FORMULA_PATTERN = "^[" + "".join("\\" + c if c in "-^]\\" else c for c in FORMULA_STARTS) + "]"
 
 
 def csv_expression(expr: Any, column: Column, decimal_comma: bool) -> ColumnElement[Any]:
@@ -50,7 +54,12 @@ def csv_expression(expr: Any, column: Column, decimal_comma: bool) -> ColumnElem
         return whole + fraction + literal("+00:00")
     if column.kind == "integer":
         return cast(expr, String)
-    return func.nullif(cast(expr, String), "")
+    text = cast(expr, String)
+    neutralised = case(
+        (text.regexp_match(_FORMULA_PATTERN), literal("'") + text),
+        else_=text,
+    )
+    return func.nullif(neutralised, "")
 
 
 def formatted(stmt: AnySelect, columns: Sequence[Column], options: CsvOptions) -> AnySelect:

@@ -25,6 +25,7 @@ from app.exports.kinds import KINDS, ExportKind, ExportQuery, Rows
 from app.exports.pgcopy import CsvRowCounter, copy_csv
 from app.exports.snapshots import FEEDS, decode_rows, encode_rows, reproducible
 from app.pagination import AnySelect
+from app.privacy import redact_values
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ async def record(ctx: Ctx, export: str, fmt: str, query: dict[str, str]) -> None
         entity_id=export,
         action="export",
         before=None,
-        after={"format": fmt, "query": query},
+        after={"format": fmt, "query": redact_values(query)},
         municipality_id=ctx.municipality_id,
     )
     await ctx.session.run_sync(lambda session: record_events(session, [change]))

@@ -29,7 +29,7 @@ router = APIRouter(
 )
 
 Reader = Annotated[Ctx, Depends(Require(Permission.MEASUREMENTS_READ))]
-Writer = Annotated[Ctx, Depends(Require(Permission.MEASUREMENTS_WRITE))]
+Writer = Annotated[Ctx, Depends(Require(Permission.MEASUREMENTS_WRITE, within_org_unit=True))]
 AsOf = Annotated[
     IsoDateTime | None,
     Query(description="Read what was known at this time (system time). Default: now."),

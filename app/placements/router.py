@@ -42,6 +42,9 @@ from app.placements.schemas import (
 TAG = "placements"
 Reader = Annotated[Ctx, Depends(Require(Permission.PLACEMENTS_READ))]
 Writer = Annotated[Ctx, Depends(Require(Permission.PLACEMENTS_WRITE))]
+# Placements, aggregates and placement budgets keep a credential limited to an org unit inside
+# its subtree; categories and providers are municipality-wide.
+UnitWriter = Annotated[Ctx, Depends(Require(Permission.PLACEMENTS_WRITE, within_org_unit=True))]
 Paging = Annotated[PageParams, Depends(page_params)]
 SubtreeOf = Annotated[
     uuid.UUID | None, Query(description="Only this org unit and its descendants.")
@@ -305,7 +308,7 @@ async def list_placements(
     response_model=PlacementRead,
     responses=problem_responses(409, 422),
 )
-async def create_placement(ctx: Writer, body: PlacementWrite) -> PlacementRead:
+async def create_placement(ctx: UnitWriter, body: PlacementWrite) -> PlacementRead:
     return await service.create_placement(ctx, body)
 
 
@@ -344,7 +347,7 @@ EPISODE_CSV = (
         EPISODE_CSV,
     ),
 )
-async def batch_placements(ctx: Writer, request: Request, options: Options) -> Response:
+async def batch_placements(ctx: UnitWriter, request: Request, options: Options) -> Response:
     return await run_batch(ctx, request, PlacementImporter(), options)
 
 
@@ -367,7 +370,7 @@ async def get_placement(ctx: Reader, placement_id: uuid.UUID) -> PlacementRead:
     responses=problem_responses(404, 422),
 )
 async def update_placement(
-    ctx: Writer, placement_id: uuid.UUID, body: PlacementUpdate
+    ctx: UnitWriter, placement_id: uuid.UUID, body: PlacementUpdate
 ) -> PlacementRead:
     return await service.update_placement(ctx, placement_id, body)
 
@@ -380,7 +383,7 @@ async def update_placement(
     response_class=Response,
     responses=problem_responses(404),
 )
-async def delete_placement(ctx: Writer, placement_id: uuid.UUID) -> Response:
+async def delete_placement(ctx: UnitWriter, placement_id: uuid.UUID) -> Response:
     await service.delete_placement(ctx, placement_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -451,7 +454,7 @@ AGGREGATE_CSV = (
         AGGREGATE_CSV,
     ),
 )
-async def batch_aggregates(ctx: Writer, request: Request, options: Options) -> Response:
+async def batch_aggregates(ctx: UnitWriter, request: Request, options: Options) -> Response:
     return await run_batch(ctx, request, AggregateImporter(), options)
 
 
@@ -474,7 +477,7 @@ async def get_aggregate(ctx: Reader, aggregate_id: uuid.UUID) -> PlacementAggreg
     response_class=Response,
     responses=problem_responses(404),
 )
-async def delete_aggregate(ctx: Writer, aggregate_id: uuid.UUID) -> Response:
+async def delete_aggregate(ctx: UnitWriter, aggregate_id: uuid.UUID) -> Response:
     await service.delete_aggregate(ctx, aggregate_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -512,7 +515,7 @@ async def list_budgets(
     },
 )
 async def put_budget(
-    ctx: Writer, body: PlacementBudgetWrite, response: Response
+    ctx: UnitWriter, body: PlacementBudgetWrite, response: Response
 ) -> PlacementBudgetWritten:
     budget, result = await service.put_budget(ctx, body)
     if result == "created":
@@ -539,7 +542,7 @@ async def get_budget(ctx: Reader, budget_id: uuid.UUID) -> PlacementBudgetRead:
     response_class=Response,
     responses=problem_responses(404),
 )
-async def delete_budget(ctx: Writer, budget_id: uuid.UUID) -> Response:
+async def delete_budget(ctx: UnitWriter, budget_id: uuid.UUID) -> Response:
     await service.delete_budget(ctx, budget_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -23,7 +23,7 @@ would be refused by the versions' foreign key), ``sys_to`` dropped by ``ALTER TA
 COLUMN`` (SQLite ≥ 3.35).
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-04 16:30:00+00:00
 """
 
@@ -32,8 +32,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from app.dbroles import append_only, ordinary
+
 revision: str = "0014"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -76,6 +78,11 @@ def _make_versions_append_only() -> None:
             "CREATE TRIGGER measurement_version_append_only BEFORE UPDATE OR DELETE "
             "ON measurement_version FOR EACH ROW EXECUTE FUNCTION measurement_version_append_only()"
         )
+        op.execute(
+            "CREATE TRIGGER measurement_version_no_truncate BEFORE TRUNCATE ON measurement_version "
+            "FOR EACH STATEMENT EXECUTE FUNCTION measurement_version_append_only()"
+        )
+        append_only("measurement_version")
         return
     for action in ("UPDATE", "DELETE"):
         op.execute(
@@ -87,6 +94,8 @@ def _make_versions_append_only() -> None:
 
 def _drop_versions_append_only() -> None:
     if not _sqlite():
+        ordinary("measurement_version")
+        op.execute("DROP TRIGGER measurement_version_no_truncate ON measurement_version")
         op.execute("DROP TRIGGER measurement_version_append_only ON measurement_version")
         op.execute("DROP FUNCTION measurement_version_append_only()")
         return

@@ -8,10 +8,15 @@
 #                         /usr/lib/postgresql/*/bin/initdb exists (root only)
 #   pg_start              initdb + start a private cluster in a fresh
 #                         /tmp/styrkort-pg.XXXXXX directory on a free
-#                         127.0.0.1 port; create role+database `styrkort`
-#                         (password `styrkort`, SUPERUSER); export
-#                         STYRKORT_PG_URL, PG_DATADIR, PG_PORT
-#                         (and PG_SOCKDIR, PG_BINDIR)
+#                         127.0.0.1 port; create the two roles of
+#                         app/dbroles.py: `styrkort_owner` (owns database
+#                         `styrkort` and runs migrations; CREATEDB for the
+#                         tests' fresh databases, no SUPERUSER) and the
+#                         service's login `styrkort` (member of
+#                         `styrkort_service`, owns nothing); export
+#                         STYRKORT_PG_URL (owner), STYRKORT_PG_SERVICE_URL
+#                         (service), PG_DATADIR, PG_PORT (and PG_SOCKDIR,
+#                         PG_BINDIR)
 #   pg_stop               stop the cluster and delete its directory;
 #                         idempotent, safe after a failed pg_start,
 #                         always returns 0
@@ -243,8 +248,10 @@ pg_start() {
     local -a psql=("$bindir/psql" -X -q -v ON_ERROR_STOP=1
         -h "$sockdir" -p "$port" -U postgres -d postgres)
     if ! "${psql[@]}" >>"$setuplog" 2>&1 <<'SQL'
-CREATE ROLE styrkort WITH LOGIN SUPERUSER PASSWORD 'styrkort';
-CREATE DATABASE styrkort OWNER styrkort;
+CREATE ROLE styrkort_owner WITH LOGIN CREATEDB CREATEROLE PASSWORD 'styrkort_owner';
+CREATE ROLE styrkort_service NOLOGIN;
+CREATE ROLE styrkort WITH LOGIN PASSWORD 'styrkort' IN ROLE styrkort_service;
+CREATE DATABASE styrkort OWNER styrkort_owner;
 SQL
     then
         _pg_log "pg_start: creating role/database styrkort failed"
@@ -257,7 +264,8 @@ SQL
     local version
     version="$("${psql[@]}" -At -c 'SHOW server_version' 2>/dev/null)" ||
         version="?"
-    export STYRKORT_PG_URL="postgresql+asyncpg://styrkort:styrkort@127.0.0.1:${port}/styrkort"
+    export STYRKORT_PG_URL="postgresql+asyncpg://styrkort_owner:styrkort_owner@127.0.0.1:${port}/styrkort"
+    export STYRKORT_PG_SERVICE_URL="postgresql+asyncpg://styrkort:styrkort@127.0.0.1:${port}/styrkort"
     _pg_log "PostgreSQL ${version} on 127.0.0.1:${port} (data ${datadir})"
     return 0
 }
@@ -292,6 +300,6 @@ pg_stop() {
         /tmp/styrkort-pg.?*) rm -rf -- "$root" 2>/dev/null || true ;;
     esac
     _PG_ROOT=""
-    unset PG_DATADIR PG_PORT PG_SOCKDIR STYRKORT_PG_URL
+    unset PG_DATADIR PG_PORT PG_SOCKDIR STYRKORT_PG_URL STYRKORT_PG_SERVICE_URL
     return 0
 }

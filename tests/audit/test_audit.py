@@ -120,6 +120,9 @@ async def test_filters_and_pages(client, tenant):
 )
 async def test_the_database_refuses_to_change_the_trail(app, tenant, client, statement):
     await client.post("/api/v1/org-units", json=UNIT, headers=tenant.admin)
-    with pytest.raises(DBAPIError, match="append-only"):
+    # On PostgreSQL the service's role holds no UPDATE or DELETE on the trail at all (issue 15),
+    # so the privilege check refuses before the trigger would; the owner still meets the trigger
+    # (tests/audit/test_append_only.py).
+    with pytest.raises(DBAPIError, match=r"append-only|permission denied"):
         async with app.state.db.session(system=True) as session:
             await session.execute(text(statement))

@@ -68,8 +68,20 @@ async def test_revoked_key_is_401_from_the_next_request(client, tenant):
     assert response.json()["detail"] == "API key revoked"
 
 
-async def test_expired_key_is_401(client, tenant):
-    expired = await tenant.key(Role.VIEWER, expires_at=datetime.now(UTC) - timedelta(seconds=1))
+async def test_expired_key_is_401(client, tenant, app):
+    from sqlalchemy import update
+
+    from app.auth.models import ApiKey
+
+    # A key cannot be created already expired (tests/auth/test_escalation.py), so it expires later.
+    expired = await tenant.key(Role.VIEWER, expires_at=datetime.now(UTC) + timedelta(hours=1))
+    async with app.state.db.session(system=True) as session:
+        await session.execute(
+            update(ApiKey)
+            .where(ApiKey.prefix == expired[3:11])
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+        await session.commit()
     response = await client.get("/api/v1/me", headers={"X-API-Key": expired})
     assert response.status_code == 401
     assert response.json()["detail"] == "API key expired"

@@ -27,7 +27,7 @@ router = APIRouter(
 )
 
 Reader = Annotated[Ctx, Depends(Require(Permission.DECISIONS_READ))]
-Writer = Annotated[Ctx, Depends(Require(Permission.DECISIONS_WRITE))]
+Writer = Annotated[Ctx, Depends(Require(Permission.DECISIONS_WRITE, within_org_unit=True))]
 
 CSV_MEDIA_TYPE = "text/csv"
 CSV_EXAMPLE = (

@@ -27,7 +27,7 @@ router = APIRouter(
 )
 
 Reader = Annotated[Ctx, Depends(Require(Permission.DEVIATIONS_READ))]
-Writer = Annotated[Ctx, Depends(Require(Permission.DEVIATIONS_WRITE))]
+Writer = Annotated[Ctx, Depends(Require(Permission.DEVIATIONS_WRITE, within_org_unit=True))]
 SubtreeOf = Annotated[
     uuid.UUID | None, Query(description="Only reports of this org unit and its descendants.")
 ]

@@ -22,7 +22,7 @@ from app.quality.feedback.statistics import FeedbackDimension, statistics
 router = APIRouter(prefix="/feedback", tags=["feedback"], responses=problem_responses(401, 403))
 
 Reader = Annotated[Ctx, Depends(Require(Permission.FEEDBACK_READ))]
-Writer = Annotated[Ctx, Depends(Require(Permission.FEEDBACK_WRITE))]
+Writer = Annotated[Ctx, Depends(Require(Permission.FEEDBACK_WRITE, within_org_unit=True))]
 SubtreeOf = Annotated[
     uuid.UUID | None, Query(description="Only feedback on this org unit and its descendants.")
 ]

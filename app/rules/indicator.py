@@ -8,7 +8,11 @@
    reference — the previous year's outcome, else the baseline — pro-rated the same way.
 3. **Colour**: green when the target is met (a bound itself meets it: "at least 80" is met by
    80); yellow when short by no more than the tolerance (the edge itself is yellow); red beyond;
-   ``no_data`` without measurements. The tolerance defaults to 10 % of the target's magnitude.
+   ``no_data`` without measurements. The tolerance defaults to 10 % of the target's magnitude
+   (:func:`default_tolerance`): of the level the target asks for as expected to date, never of a
+   starting value. "Decrease by 10 %" from 100 000 asks for at most 90 000, so its tolerance is
+   9 000 (yellow up to 99 000); a plain "decrease" from 100 000 asks for below 100 000, tolerance
+   10 000. A band (``between``, ``unchanged`` for ``target_is_best``) takes its larger bound.
 
 Decisions where DOMAIN.md is silent, written down here once:
 
@@ -118,10 +122,16 @@ def share_of_year(spec: IndicatorSpec, as_of: Period) -> Decimal:
     return Decimal(months) / TWELVE
 
 
+def default_tolerance(level: Decimal) -> Decimal:
+    """The one rule for a target without a stated tolerance (DOMAIN §4, README): 10 % of the
+    magnitude of the level the target asks for (after pro-rating), whatever the target's kind."""
+    return abs(level) * DEFAULT_RELATIVE_TOLERANCE
+
+
 def _tolerance(target: TargetSpec, magnitude: Decimal) -> Decimal:
     tol = target.tolerance
     if tol is None:
-        return abs(magnitude) * DEFAULT_RELATIVE_TOLERANCE
+        return default_tolerance(magnitude)
     if tol.kind == ToleranceKind.ABSOLUTE:
         return tol.value
     return abs(magnitude) * tol.value
@@ -130,7 +140,8 @@ def _tolerance(target: TargetSpec, magnitude: Decimal) -> Decimal:
 def _green_band(
     target: TargetSpec, polarity: Polarity, reference: Decimal | None, scale: Decimal
 ) -> tuple[Decimal | None, Decimal | None, Decimal, str]:
-    """(green from, green to, magnitude for the default tolerance, the rule in words)."""
+    """(green from, green to, the target's level — what a relative tolerance is a share of —, the
+    rule in words)."""
     kind = target.kind
     if kind == TargetKind.AT_LEAST:
         assert target.value is not None
@@ -151,11 +162,11 @@ def _green_band(
     if kind == TargetKind.INCREASE:
         need = ref * (1 + change) if change else ref
         words = f"increase by {_pct(change)} from {_fmt(ref)}" if change else f"above {_fmt(ref)}"
-        return need, None, ref, words
+        return need, None, need, words
     if kind == TargetKind.DECREASE:
         need = ref * (1 - change) if change else ref
         words = f"decrease by {_pct(change)} from {_fmt(ref)}" if change else f"below {_fmt(ref)}"
-        return None, need, ref, words
+        return None, need, need, words
     # unchanged
     if polarity == Polarity.HIGHER_IS_BETTER:
         return ref, None, ref, f"not below {_fmt(ref)} (unchanged)"

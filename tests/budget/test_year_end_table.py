@@ -211,3 +211,37 @@ async def test_depth_without_a_grouping_is_refused(client, tenant, stromsund):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.depth"
+
+
+async def test_the_year_end_table_is_exportable_areas_with_their_units(client, tenant, stromsund):
+    """The export takes the follow-up's grouping and depth: after VSF's own rows, each area's and
+    each unit's revenue, cost and net rows, with the unit, its path and the table's result."""
+    response = await client.get(
+        "/api/v1/exports/budget-follow-up",
+        params={
+            "org_unit_id": stromsund["VSF"],
+            "period": "2022-12",
+            "group_by": "org_unit",
+            "depth": 2,
+            "format": "json",
+        },
+        headers=tenant.admin,
+    )
+    assert response.status_code == 200, response.text
+    rows = response.json()["rows"]
+    nets = {r["path"]: r for r in rows if r["row"] == "net"}
+    assert tkr(nets["VSF"]["deviation_sek"]) == -11797
+    for area, (_, _, result) in STROMSUND_2022_AREAS.items():
+        assert tkr(nets[f"VSF/{area}"]["deviation_sek"]) == result, area
+    for unit, (cost_b, cost_o, rev_b, rev_o, result) in IFO_BY_HAND.items():
+        assert tkr(nets[f"VSF/IFO/{unit}"]["deviation_sek"]) == result, unit
+        cost = next(r for r in rows if r["path"] == f"VSF/IFO/{unit}" and r["row"] == "cost")
+        assert (tkr(cost["budget_sek"]), tkr(cost["outcome_to_date_sek"])) == (cost_b, cost_o)
+        assert cost["org_unit_code"] == unit
+    # Without the grouping: the unit's own rows only, as before.
+    flat = await client.get(
+        "/api/v1/exports/budget-follow-up",
+        params={"org_unit_id": stromsund["VSF"], "period": "2022-12", "format": "json"},
+        headers=tenant.admin,
+    )
+    assert {r["path"] for r in flat.json()["rows"]} == {"VSF"}

@@ -1,9 +1,10 @@
 """Budget follow-up (DOMAIN §7): budget against outcome and forecast, rolled up over the org tree.
 
 The database adds the lines up: one statement per answer sums every category over the unit's
-subtree (per unit's own lines with ``group_by=org_unit``, added up the tree); Python only pro-rates annual budget lines
-and names the results. Budget lines are additive over the tree — a line on a parent is that
-level's own money (e.g. "Nämnd" on the committee), never a subtotal of its children.
+subtree (per unit's own lines with ``group_by=org_unit``, added up the tree in Python); Python
+only pro-rates annual budget lines and names the results. Budget lines are additive over the
+tree — a line on a parent is that level's own money (e.g. "Nämnd" on the committee), never a
+subtotal of its children.
 
 Decisions where DOMAIN.md is silent, written down once:
 
@@ -243,9 +244,9 @@ def _count(condition: Any) -> Any:
 def sums_statement(
     root_id: uuid.UUID, year: int, month: int, budget_scenario: str, grouped: bool
 ) -> Select[Any]:
-    """Per category (and per unit's own lines when ``grouped``): the year's budget, its annual part, the
-    monthly part to date, outcome to date, the latest forecasts (else budget) — summed over the
-    subtree."""
+    """Per category (and per unit, its own lines, when ``grouped``): the year's budget, its
+    annual part, the monthly part to date, outcome to date, the latest forecasts (else budget) —
+    summed over the subtree."""
     subtree = subtree_ids(root_id)
     cutoff = Period(year, PeriodKind.MONTH, month).end
     latest = (

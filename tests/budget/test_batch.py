@@ -287,3 +287,20 @@ async def test_a_personnummer_in_a_comment_is_refused_unechoed(client, tenant, c
     response = await client.post(BATCH, params={"mode": "partial"}, json=rows, headers=tenant.admin)
     assert response.json()["errors"][0]["code"] == "personal_identity_number"
     assert "811218-9876" not in response.text
+
+
+async def test_a_new_municipality_has_seed_000s_chart_before_any_budget_write(client, tenant):
+    """README: the chart is seed 000's by default. It is there from the start: 7 revenue
+    categories (the municipal allocation among them) and 11 cost categories, in the seed's order,
+    and its creation is in the audit trail."""
+    listed = await client.get(CATEGORIES, params={"limit": 100}, headers=tenant.admin)
+    assert listed.status_code == 200, listed.text
+    items = listed.json()["items"]
+    assert [c["kind"] for c in items].count("revenue") == 7
+    assert [c["kind"] for c in items].count("cost") == 11
+    assert {c["code"] for c in items if c["is_allocation"]} == {"REV-ALLOCATION"}
+    assert "COST-PURCHASED" in {c["code"] for c in items}
+    audited = await client.get(
+        "/api/v1/audit-events", params={"entity_type": "budget_category"}, headers=tenant.admin
+    )
+    assert len(audited.json()["items"]) == 18

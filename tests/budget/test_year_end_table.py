@@ -233,7 +233,7 @@ async def test_the_year_end_table_is_exportable_areas_with_their_units(client, t
     assert tkr(nets["VSF"]["deviation_sek"]) == -11797
     for area, (_, _, result) in STROMSUND_2022_AREAS.items():
         assert tkr(nets[f"VSF/{area}"]["deviation_sek"]) == result, area
-    for unit, (cost_b, cost_o, rev_b, rev_o, result) in IFO_BY_HAND.items():
+    for unit, (cost_b, cost_o, _, _, result) in IFO_BY_HAND.items():
         assert tkr(nets[f"VSF/IFO/{unit}"]["deviation_sek"]) == result, unit
         cost = next(r for r in rows if r["path"] == f"VSF/IFO/{unit}" and r["row"] == "cost")
         assert (tkr(cost["budget_sek"]), tkr(cost["outcome_to_date_sek"])) == (cost_b, cost_o)

@@ -145,7 +145,11 @@ class BudgetLineWrite(_Strict):
         description="An ERP account mapped to a category; the line keeps the account.",
         examples=["4610"],
     )
-    period: PeriodText = Field(description="A year (`2023`) or a month (`2023-03`).")
+    period: PeriodText = Field(
+        description="A year (`2023`) or a month (`2023-03`); a tertial, quarter or half is "
+        "refused.",
+        examples=["2023-03", "2023"],
+    )
     scenario: Scenario
     forecast_date: IsoDate | None = Field(
         default=None, description="Required for `forecast`, refused otherwise."

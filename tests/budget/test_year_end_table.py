@@ -245,3 +245,30 @@ async def test_the_year_end_table_is_exportable_areas_with_their_units(client, t
         headers=tenant.admin,
     )
     assert {r["path"] for r in flat.json()["rows"]} == {"VSF"}
+
+
+async def test_money_leaves_in_one_representation_everywhere(client, tenant, stromsund):
+    """Strömsund's revenue budget 2022, 59 571 tkr, is the JSON number 59571000 in the resource,
+    its export and the committee report alike — never 59571000.0 (README: money)."""
+    h, sn = tenant.admin, stromsund["SN"]
+    answers = [
+        await client.get(
+            "/api/v1/budget-follow-up", params={"org_unit_id": sn, "year": 2022}, headers=h
+        ),
+        await client.get(
+            "/api/v1/exports/budget-follow-up",
+            params={"org_unit_id": sn, "period": "2022-12", "format": "json"},
+            headers=h,
+        ),
+        await client.get(
+            "/api/v1/exports/committee-report",
+            params={"org_unit_id": sn, "period": "2022-12", "format": "json"},
+            headers=h,
+        ),
+    ]
+    for answer in answers:
+        assert answer.status_code == 200, answer.text
+        assert "59571000" in answer.text
+        assert "59571000.0" not in answer.text, answer.url
+    lines = await client.get("/api/v1/budget-lines", params={"limit": 100}, headers=h)
+    assert '"amount":1092000,' in lines.text  # 007 Socialnämnd's cost budget, 1 092 tkr

@@ -29,7 +29,9 @@ Decisions, written down once:
   target of a ``lower_is_better`` value (green within budget, yellow over it by no more than the
   tolerance — by default the rules module's 10 % — red beyond, ``no_data`` without a budget).
 * **No data is not a cost of 0.** A category has data for the period when, in the subtree,
-  there is any monthly aggregate row for a month from January to the period's last month, or
+  there is any aggregate for a month from January to the period's last month (a quarter, tertial,
+  half or year aggregate read as its months by calendar days, the shortest period covering a
+  month winning it: ``app.placements.aggregates``), or
   any episode day from 1 January to D (an episode ongoing on D, or started or ended within the
   period, counts as well) — the window the figures cover, so data in earlier months of the year
   counts. Without any, its care days, cost and everything computed from them (placements on
@@ -70,6 +72,7 @@ from app.auth.deps import Ctx
 from app.orgunits.models import OrgUnit
 from app.orgunits.service import subtree_ids
 from app.periods import Period
+from app.placements.aggregates import month_shares
 from app.placements.models import (
     Placement,
     PlacementAggregate,
@@ -307,16 +310,25 @@ async def _episode_cells(
 async def _aggregate_cells(
     ctx: Ctx, w: Window, units: list[uuid.UUID] | None
 ) -> dict[Cell, tuple[int, int]]:
+    """Per (category, org unit, month) Jan..D: the aggregates read as months
+    (:func:`app.placements.aggregates.month_shares`), the shortest period covering a month
+    winning it."""
     a = PlacementAggregate
+    year = w.period.year
     stmt = select(a.category_id, a.org_unit_id, a.period, a.care_days, a.net_cost_ore).where(
-        a.period >= f"{w.period.year}-01", a.period <= f"{w.period.year}-{w.months:02d}"
+        or_(a.period == str(year), a.period.like(f"{year}-%"))
     )
     stmt = _where_units(stmt, a.org_unit_id, units)
-    result = await ctx.session.execute(stmt)
-    return {
-        (category, unit, period): (int(days), int(cost))
-        for category, unit, period, days, cost in result
-    }
+    last_month = f"{year}-{w.months:02d}"
+    cells: dict[Cell, tuple[int, int, int]] = {}  # … → (months in the period, days, cost)
+    for category, unit, text, days, cost in await ctx.session.execute(stmt):
+        period = Period.parse(text)
+        length = period.kind.months
+        for month, month_days, month_cost in month_shares(period, int(days), int(cost)):
+            cell = (category, unit, month)
+            if month <= last_month and (cell not in cells or length < cells[cell][0]):
+                cells[cell] = (length, month_days, month_cost)
+    return {cell: (days, cost) for cell, (_, days, cost) in cells.items()}
 
 
 async def _ongoing(

@@ -400,7 +400,13 @@ class PlacementAggregateWrite(_References):
         },
     )
 
-    period: PeriodText = Field(description="A month, YYYY-MM.", examples=["2023-05"])
+    period: PeriodText = Field(
+        description="The period the system reports: a month (`2023-05`), quarter (`2023-Q2`), "
+        "tertial (`2023-T1`), half (`2023-H1`) or year (`2023`). The follow-up spreads a longer "
+        "period over its months by calendar days; for a month, the shortest period covering it "
+        "wins.",
+        examples=["2023-05", "2023-T1"],
+    )
     care_days: int = Field(ge=0, le=10_000_000)
     net_cost: Money = Field(description="SEK, costs less revenue; may be negative.")
     source_system: SourceSystem | None = None
@@ -409,8 +415,6 @@ class PlacementAggregateWrite(_References):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         problems = self._one_of_each(("category", "org_unit"))
-        if not _MONTH.match(self.period):
-            problems.append(("period", "period_not_month", "give a month, YYYY-MM", None))
         if problems:
             raise field_errors("PlacementAggregateWrite", *problems)
         return self

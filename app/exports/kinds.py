@@ -437,6 +437,7 @@ PLACEMENT_COLUMNS = [
     Column("ongoing", "integer"),
     Column("new", "integer"),
     Column("ended", "integer"),
+    Column("total_of"),
 ]
 
 
@@ -463,6 +464,7 @@ def placement_line(period: str, r: Any) -> tuple[Any, ...]:
         r.episodes.ongoing,
         r.episodes.new,
         r.episodes.ended,
+        " + ".join(r.category.total_of) if r.category and r.category.total_of else None,
     )
 
 

@@ -17,6 +17,11 @@ Decisions, written down once:
   monthly aggregate wins** when there is one — it is what the financial or case system closed the
   month with (net cost, after invoices, corrections and revenue) — else the episodes. The episode
   figures an aggregate replaces are shown as ``superseded_episodes``, never added.
+* **Reporting totals.** A category with children (``parent_id``, seed 003's
+  "Familjehemsplaceringar (totalt)" over own and purchased family homes) gets a row of its own
+  figures plus its children's — care days, cost, budget, forecast, coloured as any row — listing
+  them in ``total_of``. The follow-up's total adds every category's own figures once, so a
+  total's row is never counted again.
 * **Placements on annual basis** = care days / days elapsed (1 January to D): for a whole year
   that is care days / days in the year (365 or 366), as seed 003 computes it (2 920 days = 8.0);
   for part of a year it is the average number placed, comparable from month to month.
@@ -436,27 +441,30 @@ async def follow_up(
     for category_id, budget in (await _budgets(ctx, w, units)).items():
         f = figures[category_id]
         f.budgets, f.budget_days, f.budget_amount, f.budget_inflow = budget
-    categories = {
-        c.id: c
-        for c in (
-            await ctx.session.scalars(
-                select(PlacementCategory).where(PlacementCategory.id.in_(list(figures)))
-            )
-        ).all()
-    }
+    categories = {c.id: c for c in (await ctx.session.scalars(select(PlacementCategory))).all()}
+    children: dict[uuid.UUID, list[PlacementCategory]] = defaultdict(list)
+    for c in categories.values():
+        if c.parent_id is not None:
+            children[c.parent_id].append(c)
     rows = []
     total = Figures()
     for category in sorted(categories.values(), key=lambda c: c.code):
-        f = figures[category.id]
+        f = figures[category.id] if category.id in figures else Figures()
+        total.absorb(f)  # each category's own figures, once: a parent's row is not added again
+        parts = sorted(children.get(category.id, []), key=lambda c: c.code)
+        if parts:
+            f = _total_of(f, [figures[c.id] for c in parts if c.id in figures])
         if f.empty:
             continue
-        total.absorb(f)
+        parent = categories.get(category.parent_id) if category.parent_id else None
         ref = PlacementCategoryRef(
             id=category.id,
             code=category.code,
             name=category.name,
             target_group=PlacementTargetGroup(category.target_group),
             regime=PlacementRegime(category.regime),
+            parent_code=parent.code if parent else None,
+            total_of=[c.code for c in parts] if parts else None,
         )
         rows.append(_row(ref, f, w, tolerance))
     return PlacementFollowUp(
@@ -471,6 +479,14 @@ async def follow_up(
         categories=rows,
         total=_row(None, total, w, tolerance),
     )
+
+
+def _total_of(own: Figures, parts: list[Figures]) -> Figures:
+    """A reporting total's figures: its own and its children's, added up (budgets too)."""
+    result = Figures()
+    for f in (own, *parts):
+        result.absorb(f)
+    return result
 
 
 def _row(

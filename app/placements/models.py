@@ -89,6 +89,12 @@ class PlacementCategory(IdMixin, TenantScoped, TimestampMixin, Base):
     target_group: Mapped[str] = mapped_column(String(20))
     regime: Mapped[str] = mapped_column(String(20))
     standard: Mapped[bool] = mapped_column(default=False)
+    # A reporting total over other categories (seed 003's "Familjehemsplaceringar (totalt)" over
+    # own and purchased family homes): the follow-up computes its row from its children, nothing
+    # is stored twice. One level: a parent has no parent.
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("placement_category.id"), index=True
+    )
 
 
 class PlacementProvider(IdMixin, TenantScoped, TimestampMixin, Base):

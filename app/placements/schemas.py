@@ -78,6 +78,14 @@ class _Strict(BaseModel):
 # -- categories ------------------------------------------------------------------------------
 
 
+PARENT = (
+    "The reporting total this category belongs to (seed 003: own and purchased family homes under "
+    '"Familjehemsplaceringar (totalt)"). The follow-up shows the parent\'s row as its own '
+    "figures plus its children's, computed, never stored twice. One level: a parent has no "
+    "parent."
+)
+
+
 class PlacementCategoryCreate(_Strict):
     code: Code = Field(examples=["HVB-BARN"])
     name: Name = Field(examples=["HVB barn och unga"])
@@ -87,6 +95,7 @@ class PlacementCategoryCreate(_Strict):
     )
     target_group: PlacementTargetGroup
     regime: PlacementRegime
+    parent_id: uuid.UUID | None = Field(default=None, description=PARENT)
 
 
 class PlacementCategoryUpdate(_Strict):
@@ -97,6 +106,7 @@ class PlacementCategoryUpdate(_Strict):
     legal_basis: list[PlacementLegalBasis] | None = Field(default=None, min_length=1, max_length=3)
     target_group: PlacementTargetGroup | None = None
     regime: PlacementRegime | None = None
+    parent_id: uuid.UUID | None = Field(default=None, description=PARENT + " null: none.")
 
 
 class PlacementCategoryRead(BaseModel):
@@ -110,6 +120,7 @@ class PlacementCategoryRead(BaseModel):
     target_group: PlacementTargetGroup
     regime: PlacementRegime
     standard: bool = Field(description="One of the standard set (DOMAIN §8).")
+    parent_id: uuid.UUID | None = Field(description=PARENT)
     created_at: datetime
     updated_at: datetime
 
@@ -501,6 +512,12 @@ class PlacementCategoryRef(BaseModel):
     name: str
     target_group: PlacementTargetGroup
     regime: PlacementRegime
+    parent_code: str | None = Field(default=None, description="Its reporting total, if any.")
+    total_of: list[str] | None = Field(
+        default=None,
+        description="A reporting total: the codes of the categories its row adds to its own "
+        "figures. Its row is not counted again in the follow-up's total.",
+    )
 
 
 class PlacementSourcePart(BaseModel):

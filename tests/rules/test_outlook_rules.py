@@ -28,7 +28,7 @@ def test_a_count_of_600_a_year_with_400_done_by_august():
     )
     assert o is not None
     assert (str(o.data_through), o.remaining_periods, o.measure) == ("2023-08", 4, "total")
-    assert (o.green.at_least, o.not_red.at_least) == (200, 140)
+    assert (o.green.at_least, o.not_red.at_least) == (D(200), D(140))
     assert o.summary == (
         "To reach the year's target, the rest of the year (4 months after 2023-08) needs at "
         "least 200 in total (50 a month); to stay out of red, at least 140."
@@ -45,7 +45,7 @@ def test_an_allowance_already_spent_says_so():
         None,
     )
     assert o is not None
-    assert (o.green.at_most, o.not_red.at_most) == (-20, 10)
+    assert (o.green.at_most, o.not_red.at_most) == (D(-20), D(10))
     assert "out of reach (already 20 over)" in o.summary
     assert o.summary.endswith("to stay out of red, at most 10.")
 

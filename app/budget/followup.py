@@ -41,9 +41,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    Uuid,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+)
 
 from app.auth.deps import Ctx
 from app.budget.categories import profile_of
@@ -244,11 +257,28 @@ def _count(condition: Any) -> Any:
 def sums_statement(
     root_id: uuid.UUID, year: int, month: int, budget_scenario: str, grouped: bool
 ) -> Select[Any]:
-    """Per category (and per unit, its own lines, when ``grouped``): the year's budget, its
-    annual part, the monthly part to date, outcome to date, the latest forecasts (else budget) —
-    summed over the subtree."""
+    """Per category (and per branch when ``grouped``): the year's budget, its annual part, the
+    monthly part to date, outcome to date, the latest forecasts (else budget) — summed over the
+    subtree."""
+    return _sums_template(grouped, december=month == 12).params(
+        root_id=root_id,
+        year=year,
+        month=month,
+        cutoff=Period(year, PeriodKind.MONTH, month).end,
+        budget_scenario=budget_scenario,
+    )
+
+
+@cache
+def _sums_template(grouped: bool, december: bool) -> Select[Any]:
+    """:func:`sums_statement` with its values as parameters, built once per shape: building it
+    (subqueries, their column collections) cost more CPU than running it."""
+    root_id = bindparam("root_id", type_=Uuid)
+    year = bindparam("year", type_=Integer)
+    month = bindparam("month", type_=Integer)
+    cutoff = bindparam("cutoff", type_=Date)
+    budget_scenario = bindparam("budget_scenario", type_=String)
     subtree = subtree_ids(root_id)
-    cutoff = Period(year, PeriodKind.MONTH, month).end
     latest = (
         select(
             L.org_unit_id.label("unit_id"),
@@ -268,7 +298,7 @@ def sums_statement(
     to_date = L.month.between(1, month)
     outcome = and_(
         L.scenario == Scenario.OUTCOME.value,
-        or_(to_date, L.month == WHOLE_YEAR) if month == 12 else to_date,
+        or_(to_date, L.month == WHOLE_YEAR) if december else to_date,
     )
     per_key = (
         select(

@@ -6,7 +6,7 @@ aggregates and budgets refuse on a database with data), as in 0010. The downgrad
 a batch, so there it works on a database without placements only.
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0018
 Create Date: 2026-12-04 17:00:00+00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0011"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

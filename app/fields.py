@@ -7,9 +7,16 @@ Pydantic would read ``0`` or ``"1700000000"`` as a date (a Unix timestamp). Our 
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from app.periods import PERIOD_PATTERN
@@ -49,13 +56,19 @@ def iso_utc(moment: datetime) -> str:
 
 def _json_number(value: Decimal) -> float | int:
     # JSON numbers for clients; integral values without a trailing ".0".
-    return int(value) if value == value.to_integral_value() else float(value)
+    return int(value) if value == value.to_integral_value() else float(value.normalize())
 
+
+# Declared as "number" in the schema and written as _json_number returns it: a return type of
+# float would turn 59571000 back into 59571000.0.
+JSON_NUMBER = PlainSerializer(_json_number, return_type=Any, when_used="json")
+NUMBER_SCHEMA = WithJsonSchema({"type": "number"}, mode="serialization")
 
 Number = Annotated[
     Decimal,
     Field(max_digits=20, decimal_places=6, allow_inf_nan=False),
-    PlainSerializer(_json_number, return_type=float, when_used="json"),
+    JSON_NUMBER,
+    NUMBER_SCHEMA,
 ]
 """A measured value, target or amount: exact in, a JSON number out (20 digits, 6 decimals)."""
 
@@ -95,5 +108,7 @@ ReportedPeriod = Annotated[
 ]
 """A :data:`PeriodText` for data: its year within :data:`REPORTED_YEARS`."""
 
-NumberOut = Annotated[Decimal, PlainSerializer(_json_number, return_type=float, when_used="json")]
-"""A number in a response: computed values (shares, means) may carry any precision."""
+NumberOut = Annotated[Decimal, JSON_NUMBER, NUMBER_SCHEMA]
+"""A number in a response: computed values (shares, means) may carry any precision. Money is one
+of these everywhere (a resource, an export, the committee report): a JSON number, whole kronor
+without a decimal point (59571000), öre with their decimals (12979000.5) — never 59571000.0."""

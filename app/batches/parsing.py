@@ -125,7 +125,7 @@ def _csv_row(
             )
         value = cell.strip()
         if separator == ";" and name in numeric:
-            value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            value = _swedish_number(value)
         row[name] = value
     return row
 
@@ -155,6 +155,16 @@ def _check_unique(names: list[str]) -> None:
             for name in twice
         ],
     )
+
+
+# Thousands separators Swedish Excel writes: a space, a no-break space, or (in some locales and
+# versions) a narrow no-break space.
+THOUSANDS_SEPARATORS = str.maketrans("", "", " \u00a0\u202f")
+
+
+def _swedish_number(cell: str) -> str:
+    """``11 716 412,50`` as ``11716412.50``: separators out, the decimal comma a point."""
+    return cell.translate(THOUSANDS_SEPARATORS).replace(",", ".")
 
 
 def _check_header(names: list[str], columns: frozenset[str]) -> None:

@@ -3,9 +3,11 @@
 The default chart is the operating-budget table of seed 000 (Östersund, "Driftbudget/plan",
 §5.1), revenue then cost, in its order. The table's "varav arvoden, uppdragstagare och övriga
 löner" is a part *of* staff costs, not a category beside it (adding it would count it twice), so
-it is left out. A municipality gets the chart with its first budget write (a category, a line, a
-batch), audited as created by that caller; it may then add categories, rename them, map ERP
-accounts to them, set a monthly profile, and delete those no line uses.
+it is left out. A municipality gets the chart when it is created (``municipalities.service``,
+audited as created by the command line); one created before that gets it with its first budget
+write (a category, a line, a batch), audited as created by that caller. It may then add
+categories, rename them, map ERP accounts to them, set a monthly profile, and delete those no
+line uses.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Budget follow-up (DOMAIN §7): budget against outcome and forecast, rolled up over the org tree.
 
 The database adds the lines up: one statement per answer sums every category over the unit's
-subtree (per child unit with ``group_by=org_unit``); Python only pro-rates annual budget lines
-and names the results. Budget lines are additive over the tree — a line on a parent is that
-level's own money (e.g. "Nämnd" on the committee), never a subtotal of its children.
+subtree (per unit's own lines with ``group_by=org_unit``, added up the tree in Python); Python
+only pro-rates annual budget lines and names the results. Budget lines are additive over the
+tree — a line on a parent is that level's own money (e.g. "Nämnd" on the committee), never a
+subtotal of its children.
 
 Decisions where DOMAIN.md is silent, written down once:
 
@@ -55,9 +56,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    union_all,
 )
-from sqlalchemy.orm import aliased
 
 from app.auth.deps import Ctx
 from app.budget.categories import profile_of
@@ -255,27 +254,6 @@ def _count(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-_CHILD = aliased(OrgUnit)  # built once: an alias is costly to make, cheap to use
-
-
-def _branches(root_id: Any) -> Any:
-    """(unit, branch): every unit of the subtree and the child of the root it rolls up into;
-    the root's own lines are their own branch."""
-    child = _CHILD
-    tree = (
-        select(OrgUnit.id.label("unit_id"), OrgUnit.id.label("branch_id"))
-        .where(OrgUnit.parent_id == root_id)
-        .cte("branches", recursive=True)
-    )
-    tree = tree.union_all(
-        select(child.id, tree.c.branch_id).where(child.parent_id == tree.c.unit_id)
-    )
-    return union_all(
-        select(tree.c.unit_id, tree.c.branch_id),
-        select(OrgUnit.id, OrgUnit.id).where(OrgUnit.id == root_id),
-    ).subquery("mapping")
-
-
 def sums_statement(
     root_id: uuid.UUID, year: int, month: int, budget_scenario: str, grouped: bool
 ) -> Select[Any]:
@@ -356,12 +334,7 @@ def _sums_template(grouped: bool, december: bool) -> Select[Any]:
     )
     if not grouped:
         return select(k.category_id, *columns).group_by(k.category_id)
-    mapping = _branches(root_id)
-    return (
-        select(mapping.c.branch_id, k.category_id, *columns)
-        .join(mapping, mapping.c.unit_id == k.unit_id)
-        .group_by(mapping.c.branch_id, k.category_id)
-    )
+    return select(k.unit_id, k.category_id, *columns).group_by(k.unit_id, k.category_id)
 
 
 def _sums(row: Sequence[Any]) -> Sums:
@@ -516,6 +489,16 @@ def _valid_in(unit: OrgUnit, year: int) -> bool:
     )
 
 
+def grouping_depth(group_by: str | None, depth: int | None) -> int:
+    """How many levels the grouped rows go down; a depth without a grouping is refused rather
+    than ignored."""
+    if depth is not None and group_by is None:
+        raise Unprocessable.for_field(
+            "query.depth", "needs_group_by", "depth applies with group_by=org_unit only"
+        )
+    return depth or 1
+
+
 async def follow_up(
     ctx: Ctx,
     org_unit_id: uuid.UUID,
@@ -523,6 +506,7 @@ async def follow_up(
     month: int,
     tolerance: Decimal,
     group_by_unit: bool,
+    depth: int = 1,
 ) -> BudgetFollowUp:
     root = await _unit(ctx, org_unit_id)
     as_of = Period(year, PeriodKind.MONTH, month)
@@ -548,7 +532,7 @@ async def follow_up(
         )
     totals = _totals(rows, tolerance, as_of, reported)
     groups = (
-        await _groups(ctx, root, year, month, budget_scenario, reported, known, tolerance)
+        await _groups(ctx, root, year, month, budget_scenario, reported, known, tolerance, depth)
         if group_by_unit
         else None
     )
@@ -568,6 +552,26 @@ async def follow_up(
     )
 
 
+def _add_sums(a: Sums, b: Sums) -> Sums:
+    return Sums(
+        a.budget + b.budget,
+        a.budget_annual + b.budget_annual,
+        a.budget_months + b.budget_months,
+        a.outcome + b.outcome,
+        a.outcome_lines + b.outcome_lines,
+        a.forecast_or_budget + b.forecast_or_budget,
+        a.has_forecast or b.has_forecast,
+    )
+
+
+PerCategory = dict[uuid.UUID, Sums]
+
+
+def _merge(into: PerCategory, part: PerCategory) -> None:
+    for category_id, sums in part.items():
+        into[category_id] = _add_sums(into[category_id], sums) if category_id in into else sums
+
+
 async def _groups(
     ctx: Ctx,
     root: OrgUnit,
@@ -577,37 +581,70 @@ async def _groups(
     reported: bool,
     known: dict[uuid.UUID, Category],
     tolerance: Decimal,
+    depth: int,
 ) -> list[GroupFollowUp]:
+    """The year-end table's rows, ``depth`` levels down (1: the children, as seed 002 prints an
+    area's units; 2: the children and theirs, as it prints a förvaltning's areas with their
+    units), in tree order. Each unit's row is its whole subtree; a unit shown with its children
+    also gets a row for its own lines (``own``), so the rows one level below a unit add up to it.
+    The database sums each unit's own lines; the subtrees are added up here, in öre, before
+    pro-rating, so a unit's row is exactly its own follow-up."""
     as_of = Period(year, PeriodKind.MONTH, month)
-    per_branch: dict[uuid.UUID, list[tuple[Category, Amounts]]] = {}
-    for branch_id, category_id, *sums in await ctx.session.execute(
+    own: dict[uuid.UUID, PerCategory] = {}
+    for unit_id, category_id, *sums in await ctx.session.execute(
         sums_statement(root.id, year, month, budget_scenario, grouped=True)
     ):
-        category = known[category_id]
-        per_branch.setdefault(branch_id, []).append(
-            (category, _amounts(_sums(sums), category, month, reported))
+        own.setdefault(unit_id, {})[category_id] = _sums(sums)
+    units = list(
+        await ctx.session.scalars(
+            select(OrgUnit).where(OrgUnit.id.in_(subtree_ids(root.id))).order_by(OrgUnit.code)
         )
-    children = [
-        c
-        for c in await ctx.session.scalars(
-            select(OrgUnit).where(OrgUnit.parent_id == root.id).order_by(OrgUnit.code)
+    )
+    children: dict[uuid.UUID, list[OrgUnit]] = {}
+    for unit in units:
+        if unit.parent_id is not None:
+            children.setdefault(unit.parent_id, []).append(unit)
+    rolled: dict[uuid.UUID, PerCategory] = {}
+
+    def roll(unit: OrgUnit) -> PerCategory:
+        total: PerCategory = dict(own.get(unit.id, {}))
+        for child in children.get(unit.id, []):
+            _merge(total, roll(child))
+        rolled[unit.id] = total
+        return total
+
+    roll(root)
+
+    def row(
+        unit: OrgUnit, sums: PerCategory, path: list[str], level: int, is_own: bool
+    ) -> GroupFollowUp:
+        parts = [(known[c], _amounts(s, known[c], month, reported)) for c, s in sums.items()]
+        totals = _totals(parts, tolerance, as_of, reported)
+        return GroupFollowUp(
+            org_unit=_ref(unit),
+            own=is_own,
+            path=path,
+            depth=level,
+            revenue=totals.revenue,
+            cost=totals.cost,
+            net=totals.net,
+            adherence=totals.adherence,
         )
-        if _valid_in(c, year) or c.id in per_branch
-    ]
-    shown = ([root] if root.id in per_branch else []) + children
-    groups = []
-    for unit in shown:
-        totals = _totals(per_branch.get(unit.id, []), tolerance, as_of, reported)
-        groups.append(
-            GroupFollowUp(
-                org_unit=_ref(unit),
-                own=unit.id == root.id,
-                revenue=totals.revenue,
-                cost=totals.cost,
-                net=totals.net,
-                adherence=totals.adherence,
-            )
-        )
+
+    groups: list[GroupFollowUp] = []
+
+    def visit(unit: OrgUnit, path: list[str], level: int) -> None:
+        if unit.id in own:
+            groups.append(row(unit, own[unit.id], path, level + 1, True))
+        for child in children.get(unit.id, []):
+            if not (_valid_in(child, year) or rolled[child.id]):
+                continue
+            child_path = [*path, child.code]
+            groups.append(row(child, rolled[child.id], child_path, level + 1, False))
+            if level + 1 < depth:
+                visit(child, child_path, level + 1)
+
+    visit(root, [root.code], 0)
     return groups
 
 

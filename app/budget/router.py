@@ -342,6 +342,16 @@ follow_up_router = APIRouter(
     prefix="/budget-follow-up", tags=[TAG], responses=problem_responses(401, 403)
 )
 UnitParam = Annotated[uuid.UUID, Query(description="Followed up over its whole subtree.")]
+DepthParam = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=10,
+        description="With `group_by=org_unit`: how many levels of the subtree get rows (default "
+        "1, the children; 2 gives a förvaltning's areas with their units). Each row carries its "
+        "`path`.",
+    ),
+]
 
 
 @follow_up_router.get(
@@ -352,7 +362,8 @@ UnitParam = Annotated[uuid.UUID, Query(description="Followed up over its whole s
         "Per category and in total (revenue, cost, net): budget, budget to date, outcome to "
         "date, deviation in SEK and % (positive is favourable), latest forecast and forecast "
         "deviation, and the budget-adherence colour against ±0. `group_by=org_unit` adds the "
-        "year-end table's rows (seed 002): the unit's own lines and each child's subtree."
+        "year-end table's rows (seed 002): the unit's own lines and each child's subtree; "
+        "`depth=2` also each grandchild's (areas with their units), each row with its `path`."
     ),
     response_model=BudgetFollowUp,
     responses=problem_responses(404, 422),
@@ -363,13 +374,20 @@ async def get_follow_up(
     year: Annotated[Year, Query()],
     month: Annotated[int, Query(ge=1, le=12, description="Follow up to this month.")] = 12,
     group_by: Annotated[Literal["org_unit"] | None, Query()] = None,
+    depth: DepthParam = None,
     tolerance: Annotated[
         Decimal,
         Query(ge=0, le=100, description="Yellow band below ±0, in percentage points."),
     ] = followup.DEFAULT_TOLERANCE,
 ) -> BudgetFollowUp:
     return await followup.follow_up(
-        ctx, org_unit_id, year, month, tolerance, group_by_unit=group_by == "org_unit"
+        ctx,
+        org_unit_id,
+        year,
+        month,
+        tolerance,
+        group_by_unit=group_by == "org_unit",
+        depth=followup.grouping_depth(group_by, depth),
     )
 
 

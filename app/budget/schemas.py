@@ -146,7 +146,9 @@ class BudgetLineWrite(_Strict):
         examples=["4610"],
     )
     period: ReportedPeriod = Field(
-        description="A year (`2023`) or a month (`2023-03`), in the years 1900–2100."
+        description="A year (`2023`) or a month (`2023-03`), in the years 1900–2100; a tertial, "
+        "quarter or half is refused.",
+        examples=["2023-03", "2023"],
     )
     scenario: Scenario
     forecast_date: IsoDate | None = Field(
@@ -331,7 +333,17 @@ class GroupFollowUp(BaseModel):
     lines (``own``)."""
 
     org_unit: OrgUnitRef
-    own: bool
+    own: bool = Field(description="The unit's own lines only, not its subtree.")
+    path: list[str] = Field(
+        description="Org-unit codes from the followed-up unit down to this row's unit.",
+        examples=[["VSF", "IFO", "IFO-BIST"]],
+    )
+    depth: int = Field(
+        description="Levels below the followed-up unit: 1 for its children (and its own "
+        "lines), 2 for theirs (and a child's own lines), …; the rows one level below a unit "
+        "add up to it.",
+        examples=[2],
+    )
     revenue: Figures
     cost: Figures
     net: Figures = Field(description="`net.deviation` is the table's result (resultat).")
@@ -353,7 +365,9 @@ class BudgetFollowUp(BaseModel):
     adherence: Adherence
     forecast_adherence: Adherence | None
     groups: list[GroupFollowUp] | None = Field(
-        default=None, description="With `group_by=org_unit`: the unit's own lines and each child."
+        default=None,
+        description="With `group_by=org_unit`: the unit's own lines and each child's subtree, "
+        "`depth` levels down, in tree order.",
     )
 
 

@@ -11,7 +11,8 @@ What the seed gives, and so what the records add up to exactly:
   first tertial of 2020; 41 "routine" and 16 "information/communication". **Lex Sarah** (§6.4.3):
   4 reports in 2019, 3 of them notified to IVO (the seed's table puts the notifications of
   2016–2019 in its last four columns: 1, 1, 1, 3); notifications concerned the handling of
-  confidential information and of an incoming report.
+  confidential information and of an incoming report. Before DF Respons: 21, 27 and 24 reports in
+  2016–2018; Lex Sarah reports 2012–2018: 1, 1, 6, 0, 4, 4, 1, notified to IVO 2016–2018: 1, 1, 1.
 * **Unexecuted decisions** (§6.4.5) at 2019-12-31: 97; 12 family treatment (6 women, 6 men), 84
   contact person/family (49 women, 35 men), 1 family home (a woman); interruptions in 8 contact
   person/family cases and the family-home case; excluding interruptions, by time since decision:
@@ -192,6 +193,20 @@ LEX_SARAH = {
     30: ("maltreatment", True, "Brist i hantering av sekretessbelagda uppgifter."),
     42: ("risk_of_maltreatment", False, "Brist i hantering av inkommen anmälan."),
 }
+# Before DF Respons (§6.4.2: "För år 2018 inrapporterades 24 avvikelser, 27 st för år 2017 och
+# 21 st för år 2016") and §6.4.3's table "Antal rapporter enligt Lex Sarah" 2012–2018: 1, 1, 6,
+# 0, 4, 4, 1, of which notified to IVO 2016–2018: 1, 1, 1 (2012–2015 blank: none).
+# year: (deviation reports, of them Lex Sarah, of those notified to IVO). The seed has no
+# deviation totals for 2012–2015: those years hold their Lex Sarah reports only.
+EARLIER_YEARS = {
+    2012: (1, 1, 0),
+    2013: (1, 1, 0),
+    2014: (6, 6, 0),
+    2015: (0, 0, 0),
+    2016: (21, 4, 1),
+    2017: (27, 4, 1),
+    2018: (24, 1, 1),
+}
 OPEN_2020 = ["closed"] * 17 + ["measures_decided"] * 2 + ["investigating"] * 2 + ["reported"] * 2
 
 
@@ -258,6 +273,43 @@ def demo_deviations() -> list[DemoDeviation]:
                     description=f"{description} (demo)",
                     reported_on=day,
                     final_status=status,
+                    lex_sarah=lex_sarah,
+                )
+            )
+    return rows + earlier_deviations()
+
+
+def earlier_deviations() -> list[DemoDeviation]:
+    """2012–2018 (``EARLIER_YEARS``): categories are not in the seed, so ``other``; the Lex Sarah
+    reports are spread through each year's reports, the notified ones first (maltreatment,
+    serious), the rest risk of maltreatment; every report closed."""
+    rows: list[DemoDeviation] = []
+    for year, (count, lex_count, notified) in EARLIER_YEARS.items():
+        days = spread(date(year, 1, 10), date(year, 12, 10), count)
+        step = count // lex_count if lex_count else 0
+        lex_at = {i * step: n < notified for n, i in enumerate(range(lex_count))}
+        for i, day in enumerate(days):
+            lex_sarah: dict[str, Any] | None = None
+            description = DESCRIPTIONS["other"]
+            if i in lex_at:
+                serious = lex_at[i]
+                lex_sarah = {
+                    "outcome": "maltreatment" if serious else "risk_of_maltreatment",
+                    "serious": serious,
+                }
+                if serious:
+                    lex_sarah["ivo_notified_on"] = day + timedelta(days=12)
+                    lex_sarah["ivo_reference"] = f"IVO 3.5.1-{4000 + i}/{year}"
+                description = LEX_SARAH[6 if serious else 42][2]
+            rows.append(
+                DemoDeviation(
+                    reference=f"AV-{year}-{i + 1:03d}",
+                    area=AREAS[(i * 7) % len(AREAS)],
+                    category="other",
+                    severity="high" if lex_sarah else ("low", "medium")[i % 2],
+                    description=f"{description} (demo)",
+                    reported_on=day,
+                    final_status="closed",
                     lex_sarah=lex_sarah,
                 )
             )

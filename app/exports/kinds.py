@@ -12,7 +12,8 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, get_args
 
 import orjson
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from app.audit.service import AuditFilter
 from app.audit.service import filtered as filtered_events
 from app.auth.deps import Ctx
 from app.auth.permissions import Permission
+from app.errors import Unprocessable
 from app.exports.formats import Column
 from app.indicators.models import Indicator
 from app.measurements.models import Gender, Measurement, MeasurementVersion
@@ -30,6 +32,7 @@ from app.measurements.service import filtered as filtered_measurements
 from app.orgunits.models import OrgUnit
 from app.pagination import AnySelect
 from app.periods import Period
+from app.quality.deviations.statistics import DeviationDimension
 from app.scorecard.schemas import GoalScore
 from app.scorecard.service import scorecard
 
@@ -66,6 +69,12 @@ class ExportQuery:
     lex_sarah: bool | None = None
     quarter: str | None = None
     group_by: tuple[str, ...] = ()
+    depth: int | None = None
+    tolerance: Decimal | None = None
+
+    def given(self) -> list[str]:
+        """The filters the client gave (``as_of`` is every kind's)."""
+        return [k for k, v in self.__dict__.items() if k != "as_of" and v not in (None, ())]
 
     def measurement_filter(self) -> MeasurementFilter:
         return MeasurementFilter(
@@ -113,7 +122,11 @@ class ExportKind:
     sheet: str
     columns: Sequence[Column]
     rows: Callable[[Ctx, ExportQuery], Rows]
+    # The filters of the resource it exports, as the resource names them; any other is refused.
+    accepts: frozenset[str]
     required: tuple[str, ...] = ()  # query fields that must be given
+    # The values ``group_by`` takes for this kind (none: it takes no grouping).
+    groupings: frozenset[str] = frozenset()
     # Beyond exports:read, e.g. the audit trail needs audit:read.
     permission: Permission | None = None
     # The statement behind ``rows``, where PostgreSQL can write the CSV itself (app.exports.pgcopy).
@@ -424,6 +437,7 @@ PLACEMENT_COLUMNS = [
     Column("ongoing", "integer"),
     Column("new", "integer"),
     Column("ended", "integer"),
+    Column("total_of"),
 ]
 
 
@@ -450,6 +464,7 @@ def placement_line(period: str, r: Any) -> tuple[Any, ...]:
         r.episodes.ongoing,
         r.episodes.new,
         r.episodes.ended,
+        " + ".join(r.category.total_of) if r.category and r.category.total_of else None,
     )
 
 
@@ -458,7 +473,11 @@ async def placement_rows(ctx: Ctx, q: ExportQuery) -> Rows:
     from app.placements.followup import follow_up
 
     assert q.period is not None  # required, checked before streaming
-    report = await follow_up(ctx, Period.parse(q.period), q.org_unit_id, None)
+    if q.tolerance is not None and q.tolerance > 1:
+        raise Unprocessable.for_field(
+            "query.tolerance", "too_large", "the placement tolerance is a fraction, at most 1"
+        )
+    report = await follow_up(ctx, Period.parse(q.period), q.org_unit_id, q.tolerance)
     yield [placement_line(report.period, r) for r in [*report.categories, report.total]]
 
 
@@ -475,14 +494,27 @@ BUDGET_COLUMNS = [
     Column("forecast_sek", "number"),
     Column("forecast_deviation_sek", "number"),
     Column("status"),
+    Column("org_unit_code"),
+    Column("path"),
+    Column("own"),
 ]
 
 
 def budget_lines(report: Any) -> list[tuple[Any, ...]]:
-    """Each category, then revenue, cost and net (deviation positive = favourable)."""
+    """Each category, then revenue, cost and net (deviation positive = favourable) of the unit
+    followed up; with ``group_by=org_unit``, then revenue, cost and net of each group (seed 002's
+    year-end table), its unit, its path (codes joined by ``/``) and whether it is the unit's own
+    lines only."""
 
     def line(
-        row: str, code: str | None, name: str | None, f: Any, status: str | None
+        row: str,
+        code: str | None,
+        name: str | None,
+        f: Any,
+        status: str | None,
+        unit: str,
+        path: str,
+        own: bool,
     ) -> tuple[Any, ...]:
         return (
             report.month,
@@ -497,25 +529,82 @@ def budget_lines(report: Any) -> list[tuple[Any, ...]]:
             f.forecast,
             f.forecast_deviation,
             status,
+            unit,
+            path,
+            own,
         )
 
-    lines = [line(c.kind.value, c.code, c.name, c, c.status.value) for c in report.categories]
-    lines += [line(name, None, None, getattr(report, name), None) for name in ("revenue", "cost")]
-    lines.append(line("net", None, None, report.net, report.adherence.status.value))
+    root = report.org_unit.code
+    lines = [
+        line(c.kind.value, c.code, c.name, c, c.status.value, root, root, False)
+        for c in report.categories
+    ]
+    lines += [
+        line(name, None, None, getattr(report, name), None, root, root, False)
+        for name in ("revenue", "cost")
+    ]
+    lines.append(
+        line("net", None, None, report.net, report.adherence.status.value, root, root, False)
+    )
+    for g in report.groups or ():
+        unit, path = g.org_unit.code, "/".join(g.path)
+        lines += [
+            line(name, None, None, getattr(g, name), None, unit, path, g.own)
+            for name in ("revenue", "cost")
+        ]
+        lines.append(line("net", None, None, g.net, g.adherence.status.value, unit, path, g.own))
     return lines
 
 
 async def budget_rows(ctx: Ctx, q: ExportQuery) -> Rows:
-    from app.budget.followup import DEFAULT_TOLERANCE, follow_up
+    from app.budget.followup import DEFAULT_TOLERANCE, follow_up, grouping_depth
 
     assert q.period is not None  # required, checked before streaming
     assert q.org_unit_id is not None
     period = Period.parse(q.period)
+    group_by = q.group_by[0] if q.group_by else None
     report = await follow_up(
-        ctx, q.org_unit_id, period.year, period.last_month, DEFAULT_TOLERANCE, group_by_unit=False
+        ctx,
+        q.org_unit_id,
+        period.year,
+        period.last_month,
+        DEFAULT_TOLERANCE if q.tolerance is None else q.tolerance,
+        group_by_unit=group_by == "org_unit",
+        depth=grouping_depth(group_by, q.depth),
     )
     yield budget_lines(report)
 
+
+MEASUREMENT_FILTERS = frozenset(
+    {
+        "indicator_id",
+        "indicator_code",
+        "org_unit_id",
+        "org_unit_code",
+        "subtree_of",
+        "period_from",
+        "period_to",
+        "gender",
+        "source_system",
+        "status",
+    }
+)
+AUDIT_FILTERS = frozenset(
+    {"entity_type", "entity_id", "action", "actor", "request_id", "batch_id", "since", "until"}
+)
+DEVIATION_FILTERS = frozenset(
+    {
+        "group_by",
+        "period_from",
+        "period_to",
+        "org_unit_id",
+        "subtree_of",
+        "category",
+        "severity",
+        "lex_sarah",
+    }
+)
+DEVIATION_GROUPINGS = frozenset(get_args(DeviationDimension))
 
 KINDS: dict[str, ExportKind] = {
     kind.name: kind
@@ -525,43 +614,61 @@ KINDS: dict[str, ExportKind] = {
             "Measurements",
             MEASUREMENT_COLUMNS,
             measurement_rows,
+            MEASUREMENT_FILTERS,
             select=measurement_select,
         ),
         ExportKind(
-            "audit-events", "Audit trail", AUDIT_COLUMNS, audit_rows, (), Permission.AUDIT_READ
+            "audit-events",
+            "Audit trail",
+            AUDIT_COLUMNS,
+            audit_rows,
+            AUDIT_FILTERS,
+            permission=Permission.AUDIT_READ,
         ),
-        ExportKind("scorecard", "Scorecard", SCORECARD_COLUMNS, scorecard_rows, ("period",)),
+        ExportKind(
+            "scorecard",
+            "Scorecard",
+            SCORECARD_COLUMNS,
+            scorecard_rows,
+            frozenset({"org_unit_id", "period"}),
+            ("period",),
+        ),
         ExportKind(
             "ivo-report",
             "IVO report",
             IVO_COLUMNS,
             ivo_rows,
+            frozenset({"quarter"}),
             ("quarter",),
-            Permission.DECISIONS_READ,
+            permission=Permission.DECISIONS_READ,
         ),
         ExportKind(
             "deviation-statistics",
             "Deviation statistics",
             DEVIATION_STAT_COLUMNS,
             deviation_stat_rows,
-            (),
-            Permission.DEVIATIONS_READ,
+            DEVIATION_FILTERS,
+            groupings=DEVIATION_GROUPINGS,
+            permission=Permission.DEVIATIONS_READ,
         ),
         ExportKind(
             "budget-follow-up",
             "Budget",
             BUDGET_COLUMNS,
             budget_rows,
+            frozenset({"org_unit_id", "period", "group_by", "depth", "tolerance"}),
             ("period", "org_unit_id"),
-            Permission.BUDGET_READ,
+            groupings=frozenset({"org_unit"}),
+            permission=Permission.BUDGET_READ,
         ),
         ExportKind(
             "placement-follow-up",
             "Placements",
             PLACEMENT_COLUMNS,
             placement_rows,
+            frozenset({"period", "org_unit_id", "tolerance"}),
             ("period",),
-            Permission.PLACEMENTS_READ,
+            permission=Permission.PLACEMENTS_READ,
         ),
     )
 }

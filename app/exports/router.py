@@ -4,6 +4,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import partial
 from typing import Annotated, Literal
 
@@ -71,6 +72,9 @@ that data, at which no export was taken, is a 409 rather than today's figures. *
 leave as they are read. **Evidence**: `…/{kind}/manifest` with the same parameters answers the row
 count, size and SHA-256 of exactly this content. Every export is recorded in the audit trail.
 
+Each kind takes the filters and groupings of the resource it exports and nothing else: a
+parameter the kind does not take is a 422 (`unknown_parameter`), never silently ignored.
+
 Kinds: `measurements` (filters as `GET /measurements`: indicator_id, org_unit_id, subtree_of,
 period_from, period_to, gender, source_system, status), `scorecard` (org_unit_id, period),
 `audit-events` (filters as `GET /audit-events`: entity_type, entity_id, action, actor,
@@ -78,8 +82,9 @@ request_id, batch_id, since, until; needs audit:read),
 `ivo-report` (quarter), `deviation-statistics` (as `GET /deviation-reports/statistics`:
 group_by, period_from, period_to, org_unit_id or subtree_of for the subtree, category, severity,
 lex_sarah),
-`placement-follow-up` (period, org_unit_id), `budget-follow-up` (org_unit_id, period: up to
-its last month).
+`placement-follow-up` (period, org_unit_id, tolerance), `budget-follow-up` (org_unit_id,
+period: up to its last month, tolerance, group_by=org_unit with depth: after the unit's rows, the
+year-end table's revenue, cost and net rows per unit, each with its org_unit_code, path and own).
 """
 
 
@@ -139,7 +144,23 @@ async def export_params(
     ] = None,
     group_by: Annotated[
         list[DeviationDimension] | None,
-        Query(description="Deviation statistics: dimensions, repeated."),
+        Query(
+            description="Deviation statistics: dimensions, repeated. Budget follow-up: "
+            "`org_unit`, the year-end table's rows."
+        ),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        Query(ge=1, le=10, description="Budget follow-up with group_by=org_unit: levels down."),
+    ] = None,
+    tolerance: Annotated[
+        Decimal | None,
+        Query(
+            ge=0,
+            le=100,
+            description="Budget follow-up: yellow band in percentage points (default 1). "
+            "Placement follow-up: relative tolerance over budget, at most 1 (default 0.1).",
+        ),
     ] = None,
 ) -> ExportParams:
     query = ExportQuery(
@@ -168,6 +189,8 @@ async def export_params(
         lex_sarah=lex_sarah,
         quarter=quarter,
         group_by=tuple(group_by or ()),
+        depth=depth,
+        tolerance=tolerance,
     )
     return ExportParams(format, query, CsvOptions(delimiter, bom))
 

@@ -11,7 +11,7 @@ from typing import Any
 from app.audit.recorder import Change, record_events
 from app.auth.deps import Ctx
 from app.db import utcnow
-from app.errors import Forbidden, Unprocessable
+from app.errors import FieldError, Forbidden, Unprocessable
 from app.exports.formats import (
     CsvOptions,
     CsvWriter,
@@ -44,6 +44,25 @@ def kind_for(ctx: Ctx, name: str, q: ExportQuery) -> ExportKind:
     kind = KINDS[name]
     if kind.permission is not None and not ctx.principal.can(kind.permission):
         raise Forbidden(f"the {name} export needs permission '{kind.permission}'")
+    unknown = [f for f in q.given() if f not in kind.accepts]
+    if unknown:
+        raise Unprocessable(
+            f"unknown query parameter(s) for the {name} export: {len(unknown)}",
+            errors=[
+                FieldError(
+                    field=f"query.{f}",
+                    code="unknown_parameter",
+                    message=f"the {name} export takes no {f}: it takes the filters of the "
+                    "resource it exports; see the OpenAPI document",
+                )
+                for f in unknown
+            ],
+        )
+    ungroupable = [g for g in q.group_by if g not in kind.groupings]
+    if ungroupable:
+        raise Unprocessable.for_field(
+            "query.group_by", "unknown_grouping", f"the {name} export cannot group by that"
+        )
     for field in kind.required:
         if getattr(q, field) is None:
             raise Unprocessable.for_field(

@@ -1,4 +1,9 @@
-"""Municipalities are created by operators (CLI), not through the API."""
+"""Municipalities are created by operators (CLI), not through the API.
+
+A new municipality starts with seed 000's budget-category chart (``app.budget.categories``), so
+its budget categories, follow-up and ERP account mapping work before its first budget write; it
+is audited as created by the command line.
+"""
 
 import re
 
@@ -32,4 +37,19 @@ async def ensure(session: AsyncSession, code: str, name: str) -> tuple[Municipal
     municipality = Municipality(code=code, name=name.strip())
     session.add(municipality)
     await session.flush()
+    await _install_defaults(session, municipality)
     return municipality, True
+
+
+async def _install_defaults(session: AsyncSession, municipality: Municipality) -> None:
+    """What every municipality starts with: the default budget-category chart. Done acting as
+    the system in the new municipality; the session is then handed back as it came."""
+    from app.auth.deps import system_ctx
+    from app.budget.categories import ensure_default_chart
+
+    kept = dict(session.info)
+    try:
+        await ensure_default_chart(system_ctx(session, municipality.id, municipality.code))
+    finally:
+        session.info.clear()
+        session.info.update(kept)

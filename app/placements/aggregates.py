@@ -1,4 +1,15 @@
-"""The one write path for monthly aggregates (``POST /placement-aggregates/batch``).
+"""The one write path for aggregates (``POST /placement-aggregates/batch``), and how an aggregate
+for a longer period is read month by month.
+
+An aggregate covers the period its system reports: a month, a quarter, a tertial, a half or the
+year (a system that closes its books per tertial sends ``2023-T1``). The follow-up reads every
+aggregate as months (:func:`month_shares`): **the stated pro-rating rule** is by calendar days —
+each month gets its days' share of the period's care days (whole days, largest remainder first,
+ties to the earlier month) and of its net cost (to the öre, the last month taking what is left),
+so a month's shares add up exactly to what was sent. Where aggregates of different lengths
+cover the same month of a category at an org unit, **the shortest period wins** for that month
+(a month over a quarter's share of it): the finer figure is the one the system closed the month
+with, and nothing is counted twice.
 
 The same steps as :mod:`app.placements.episodes`: resolve, validate without I/O, classify
 against the stored rows of the keys (category, org unit, month), write set-based with one audit
@@ -10,7 +21,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal, cast
 
 from pydantic import ValidationError
@@ -19,6 +30,7 @@ from sqlalchemy import Table, bindparam, select, update
 from app.audit.recorder import Change, record_events
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.db import insert_many, utcnow, uuid7
+from app.periods import Period
 from app.placements.models import PlacementAggregate
 from app.placements.money import to_ore
 from app.placements.rows import (
@@ -33,7 +45,7 @@ from app.placements.rows import (
 from app.placements.schemas import PlacementAggregateWrite
 
 Result = Literal["created", "updated", "unchanged"]
-Key = tuple[uuid.UUID, uuid.UUID, str]  # category, org unit, month
+Key = tuple[uuid.UUID, uuid.UUID, str]  # category, org unit, period
 CONTENT = ("care_days", "net_cost_ore", "source_system", "comment")
 AGGREGATES = cast(Table, PlacementAggregate.__table__)
 
@@ -58,6 +70,24 @@ def _json(key: Key, content: dict[str, Any]) -> dict[str, Any]:
         "source_system": content["source_system"],
         "comment": content["comment"],
     }
+
+
+def month_shares(period: Period, care_days: int, net_cost_ore: int) -> list[tuple[str, int, int]]:
+    """(month, care days, net cost in öre) of each month of ``period``, by calendar days."""
+    months = period.months()
+    lengths = [(m.end - m.start).days + 1 for m in months]
+    total = sum(lengths)
+    floors = [care_days * n // total for n in lengths]
+    short = care_days - sum(floors)
+    by_remainder = sorted(range(len(months)), key=lambda i: (-(care_days * lengths[i] % total), i))
+    for i in by_remainder[:short]:
+        floors[i] += 1
+    costs = [
+        int((Decimal(net_cost_ore) * n / total).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        for n in lengths[:-1]
+    ]
+    costs.append(net_cost_ore - sum(costs))
+    return [(str(m), d, c) for m, d, c in zip(months, floors, costs, strict=True)]
 
 
 def raw_key(row: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import exists, or_, select
 
 from app.auth.deps import Ctx
-from app.errors import Conflict, Forbidden
+from app.errors import Conflict, Forbidden, Unprocessable
 from app.pagination import Keyset, PageParams
 from app.placements.categories import ensure_standard_categories
 from app.placements.models import (
@@ -90,6 +90,8 @@ async def create_category(ctx: Ctx, data: PlacementCategoryCreate) -> PlacementC
     )
     if taken is not None:
         raise Conflict(f"a placement category with code '{data.code}' already exists")
+    if data.parent_id is not None:
+        await _check_parent(ctx, None, data.parent_id)
     category = PlacementCategory(
         municipality_id=ctx.municipality_id,
         code=data.code,
@@ -99,6 +101,7 @@ async def create_category(ctx: Ctx, data: PlacementCategoryCreate) -> PlacementC
         target_group=data.target_group.value,
         regime=data.regime.value,
         standard=False,
+        parent_id=data.parent_id,
     )
     ctx.session.add(category)
     await ctx.commit()
@@ -110,8 +113,11 @@ async def update_category(
 ) -> PlacementCategory:
     _catalogue_writer(ctx)
     category = await get_category(ctx, category_id)
-    for key, value in data.model_dump(exclude_unset=True).items():
-        if value is None and key != "description":
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("parent_id") is not None:
+        await _check_parent(ctx, category, changes["parent_id"])
+    for key, value in changes.items():
+        if value is None and key not in {"description", "parent_id"}:
             continue
         if key == "legal_basis":
             value = [str(b) for b in value]
@@ -120,11 +126,35 @@ async def update_category(
     return category
 
 
+async def _check_parent(ctx: Ctx, category: PlacementCategory | None, parent_id: uuid.UUID) -> None:
+    """One level of totals: the parent exists here, is not the category, has no parent itself,
+    and the category is no parent already."""
+    parent = await ctx.session.get(PlacementCategory, parent_id)
+    if parent is None or parent.municipality_id != ctx.municipality_id:
+        raise Unprocessable.for_field("body.parent_id", "not_found", "no such placement category")
+    if category is not None and parent.id == category.id:
+        raise Unprocessable.for_field(
+            "body.parent_id", "own_parent", "a category is not its own total"
+        )
+    if parent.parent_id is not None:
+        raise Unprocessable.for_field(
+            "body.parent_id", "nested_total", "the parent belongs to a total itself: one level"
+        )
+    if category is not None and await ctx.session.scalar(
+        select(exists().where(PlacementCategory.parent_id == category.id))
+    ):
+        raise Unprocessable.for_field(
+            "body.parent_id", "nested_total", "this category is a total: it has no parent"
+        )
+
+
 async def delete_category(ctx: Ctx, category_id: uuid.UUID) -> None:
     _catalogue_writer(ctx)
     category = await get_category(ctx, category_id)
     if category.standard:
         raise Conflict("a category of the standard set stays (rename it if need be)")
+    if await ctx.session.scalar(select(exists().where(PlacementCategory.parent_id == category.id))):
+        raise Conflict("the category is the total of other categories; it stays")
     for model in (Placement, PlacementAggregate, PlacementBudget):
         used = await ctx.session.scalar(select(exists().where(model.category_id == category.id)))
         if used:

@@ -17,6 +17,11 @@ Decisions, written down once:
   monthly aggregate wins** when there is one — it is what the financial or case system closed the
   month with (net cost, after invoices, corrections and revenue) — else the episodes. The episode
   figures an aggregate replaces are shown as ``superseded_episodes``, never added.
+* **Reporting totals.** A category with children (``parent_id``, seed 003's
+  "Familjehemsplaceringar (totalt)" over own and purchased family homes) gets a row of its own
+  figures plus its children's — care days, cost, budget, forecast, coloured as any row — listing
+  them in ``total_of``. The follow-up's total adds every category's own figures once, so a
+  total's row is never counted again.
 * **Placements on annual basis** = care days / days elapsed (1 January to D): for a whole year
   that is care days / days in the year (365 or 366), as seed 003 computes it (2 920 days = 8.0);
   for part of a year it is the average number placed, comparable from month to month.
@@ -29,7 +34,9 @@ Decisions, written down once:
   target of a ``lower_is_better`` value (green within budget, yellow over it by no more than the
   tolerance — by default the rules module's 10 % — red beyond, ``no_data`` without a budget).
 * **No data is not a cost of 0.** A category has data for the period when, in the subtree,
-  there is any monthly aggregate row for a month from January to the period's last month, or
+  there is any aggregate for a month from January to the period's last month (a quarter, tertial,
+  half or year aggregate read as its months by calendar days, the shortest period covering a
+  month winning it: ``app.placements.aggregates``), or
   any episode day from 1 January to D (an episode ongoing on D, or started or ended within the
   period, counts as well) — the window the figures cover, so data in earlier months of the year
   counts. Without any, its care days, cost and everything computed from them (placements on
@@ -70,6 +77,7 @@ from app.auth.deps import Ctx
 from app.orgunits.models import OrgUnit
 from app.orgunits.service import subtree_ids
 from app.periods import Period
+from app.placements.aggregates import month_shares
 from app.placements.models import (
     Placement,
     PlacementAggregate,
@@ -307,16 +315,25 @@ async def _episode_cells(
 async def _aggregate_cells(
     ctx: Ctx, w: Window, units: list[uuid.UUID] | None
 ) -> dict[Cell, tuple[int, int]]:
+    """Per (category, org unit, month) Jan..D: the aggregates read as months
+    (:func:`app.placements.aggregates.month_shares`), the shortest period covering a month
+    winning it."""
     a = PlacementAggregate
+    year = w.period.year
     stmt = select(a.category_id, a.org_unit_id, a.period, a.care_days, a.net_cost_ore).where(
-        a.period >= f"{w.period.year}-01", a.period <= f"{w.period.year}-{w.months:02d}"
+        or_(a.period == str(year), a.period.like(f"{year}-%"))
     )
     stmt = _where_units(stmt, a.org_unit_id, units)
-    result = await ctx.session.execute(stmt)
-    return {
-        (category, unit, period): (int(days), int(cost))
-        for category, unit, period, days, cost in result
-    }
+    last_month = f"{year}-{w.months:02d}"
+    cells: dict[Cell, tuple[int, int, int]] = {}  # … → (months in the period, days, cost)
+    for category, unit, text, days, cost in await ctx.session.execute(stmt):
+        period = Period.parse(text)
+        length = period.kind.months
+        for month, month_days, month_cost in month_shares(period, int(days), int(cost)):
+            cell = (category, unit, month)
+            if month <= last_month and (cell not in cells or length < cells[cell][0]):
+                cells[cell] = (length, month_days, month_cost)
+    return {cell: (days, cost) for cell, (_, days, cost) in cells.items()}
 
 
 async def _ongoing(
@@ -424,27 +441,30 @@ async def follow_up(
     for category_id, budget in (await _budgets(ctx, w, units)).items():
         f = figures[category_id]
         f.budgets, f.budget_days, f.budget_amount, f.budget_inflow = budget
-    categories = {
-        c.id: c
-        for c in (
-            await ctx.session.scalars(
-                select(PlacementCategory).where(PlacementCategory.id.in_(list(figures)))
-            )
-        ).all()
-    }
+    categories = {c.id: c for c in (await ctx.session.scalars(select(PlacementCategory))).all()}
+    children: dict[uuid.UUID, list[PlacementCategory]] = defaultdict(list)
+    for c in categories.values():
+        if c.parent_id is not None:
+            children[c.parent_id].append(c)
     rows = []
     total = Figures()
     for category in sorted(categories.values(), key=lambda c: c.code):
-        f = figures[category.id]
+        f = figures[category.id] if category.id in figures else Figures()
+        total.absorb(f)  # each category's own figures, once: a parent's row is not added again
+        parts = sorted(children.get(category.id, []), key=lambda c: c.code)
+        if parts:
+            f = _total_of(f, [figures[c.id] for c in parts if c.id in figures])
         if f.empty:
             continue
-        total.absorb(f)
+        parent = categories.get(category.parent_id) if category.parent_id else None
         ref = PlacementCategoryRef(
             id=category.id,
             code=category.code,
             name=category.name,
             target_group=PlacementTargetGroup(category.target_group),
             regime=PlacementRegime(category.regime),
+            parent_code=parent.code if parent else None,
+            total_of=[c.code for c in parts] if parts else None,
         )
         rows.append(_row(ref, f, w, tolerance))
     return PlacementFollowUp(
@@ -459,6 +479,14 @@ async def follow_up(
         categories=rows,
         total=_row(None, total, w, tolerance),
     )
+
+
+def _total_of(own: Figures, parts: list[Figures]) -> Figures:
+    """A reporting total's figures: its own and its children's, added up (budgets too)."""
+    result = Figures()
+    for f in (own, *parts):
+        result.absorb(f)
+    return result
 
 
 def _row(

@@ -89,6 +89,12 @@ class PlacementCategory(IdMixin, TenantScoped, TimestampMixin, Base):
     target_group: Mapped[str] = mapped_column(String(20))
     regime: Mapped[str] = mapped_column(String(20))
     standard: Mapped[bool] = mapped_column(default=False)
+    # A reporting total over other categories (seed 003's "Familjehemsplaceringar (totalt)" over
+    # own and purchased family homes): the follow-up computes its row from its children, nothing
+    # is stored twice. One level: a parent has no parent.
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("placement_category.id"), index=True
+    )
 
 
 class PlacementProvider(IdMixin, TenantScoped, TimestampMixin, Base):
@@ -156,7 +162,8 @@ class PlacementRate(IdMixin, TenantScoped, Base):
 
 
 class PlacementAggregate(IdMixin, TenantScoped, TimestampMixin, Base):
-    """Care days and net cost of one category at one org unit in one month, as a system sent it."""
+    """Care days and net cost of one category at one org unit in one period (a month, or the
+    quarter, tertial, half or year its system reports), as a system sent it."""
 
     __tablename__ = "placement_aggregate"
     __table_args__ = (
@@ -172,7 +179,7 @@ class PlacementAggregate(IdMixin, TenantScoped, TimestampMixin, Base):
     org_unit_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("org_unit.id", ondelete="RESTRICT")
     )
-    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    period: Mapped[str] = mapped_column(String(7))  # a month, quarter, tertial, half or year
     care_days: Mapped[int] = mapped_column(Integer)
     # Net: costs less revenue (e.g. the Migration Agency's flat-rate compensation), may be < 0.
     net_cost_ore: Mapped[int] = mapped_column(BigInteger)

@@ -7,15 +7,11 @@ to date, the inflow for the rest of the year), is half-up to the öre.
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
-from pydantic import Field, PlainSerializer
+from pydantic import Field
 
-from app.fields import NumberOut
+from app.fields import JSON_NUMBER, NUMBER_SCHEMA, NumberOut
 
 HUNDRED = Decimal(100)
-
-
-def _json_number(value: Decimal) -> float | int:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 MAX_SEK = 100_000_000_000  # 100 billion: a year's sums of 100 000 rows stay within 64 bits of öre
@@ -24,7 +20,8 @@ MAX_DAILY_RATE = 1_000_000
 Money = Annotated[
     Decimal,
     Field(max_digits=15, decimal_places=2, allow_inf_nan=False, ge=-MAX_SEK, le=MAX_SEK),
-    PlainSerializer(_json_number, return_type=float, when_used="json"),
+    JSON_NUMBER,
+    NUMBER_SCHEMA,
 ]
 """An amount in SEK from a client: exact, at most two decimals (öre), at most 100 billion."""
 

@@ -78,6 +78,14 @@ class _Strict(BaseModel):
 # -- categories ------------------------------------------------------------------------------
 
 
+PARENT = (
+    "The reporting total this category belongs to (seed 003: own and purchased family homes under "
+    '"Familjehemsplaceringar (totalt)"). The follow-up shows the parent\'s row as its own '
+    "figures plus its children's, computed, never stored twice. One level: a parent has no "
+    "parent."
+)
+
+
 class PlacementCategoryCreate(_Strict):
     code: Code = Field(examples=["HVB-BARN"])
     name: Name = Field(examples=["HVB barn och unga"])
@@ -87,6 +95,7 @@ class PlacementCategoryCreate(_Strict):
     )
     target_group: PlacementTargetGroup
     regime: PlacementRegime
+    parent_id: uuid.UUID | None = Field(default=None, description=PARENT)
 
 
 class PlacementCategoryUpdate(_Strict):
@@ -97,6 +106,7 @@ class PlacementCategoryUpdate(_Strict):
     legal_basis: list[PlacementLegalBasis] | None = Field(default=None, min_length=1, max_length=3)
     target_group: PlacementTargetGroup | None = None
     regime: PlacementRegime | None = None
+    parent_id: uuid.UUID | None = Field(default=None, description=PARENT + " null: none.")
 
 
 class PlacementCategoryRead(BaseModel):
@@ -110,6 +120,7 @@ class PlacementCategoryRead(BaseModel):
     target_group: PlacementTargetGroup
     regime: PlacementRegime
     standard: bool = Field(description="One of the standard set (DOMAIN §8).")
+    parent_id: uuid.UUID | None = Field(description=PARENT)
     created_at: datetime
     updated_at: datetime
 
@@ -400,7 +411,13 @@ class PlacementAggregateWrite(_References):
         },
     )
 
-    period: PeriodText = Field(description="A month, YYYY-MM.", examples=["2023-05"])
+    period: PeriodText = Field(
+        description="The period the system reports: a month (`2023-05`), quarter (`2023-Q2`), "
+        "tertial (`2023-T1`), half (`2023-H1`) or year (`2023`). The follow-up spreads a longer "
+        "period over its months by calendar days; for a month, the shortest period covering it "
+        "wins.",
+        examples=["2023-05", "2023-T1"],
+    )
     care_days: int = Field(ge=0, le=10_000_000)
     net_cost: Money = Field(description="SEK, costs less revenue; may be negative.")
     source_system: SourceSystem | None = None
@@ -409,8 +426,6 @@ class PlacementAggregateWrite(_References):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         problems = self._one_of_each(("category", "org_unit"))
-        if not _MONTH.match(self.period):
-            problems.append(("period", "period_not_month", "give a month, YYYY-MM", None))
         if problems:
             raise field_errors("PlacementAggregateWrite", *problems)
         return self
@@ -497,6 +512,12 @@ class PlacementCategoryRef(BaseModel):
     name: str
     target_group: PlacementTargetGroup
     regime: PlacementRegime
+    parent_code: str | None = Field(default=None, description="Its reporting total, if any.")
+    total_of: list[str] | None = Field(
+        default=None,
+        description="A reporting total: the codes of the categories its row adds to its own "
+        "figures. Its row is not counted again in the follow-up's total.",
+    )
 
 
 class PlacementSourcePart(BaseModel):

@@ -8,7 +8,11 @@
    reference — the previous year's outcome, else the baseline — pro-rated the same way.
 3. **Colour**: green when the target is met (a bound itself meets it: "at least 80" is met by
    80); yellow when short by no more than the tolerance (the edge itself is yellow); red beyond;
-   ``no_data`` without measurements. The tolerance defaults to 10 % of the target's magnitude.
+   ``no_data`` without measurements. The tolerance defaults to 10 % of the target's magnitude
+   (:func:`default_tolerance`): of the level the target asks for as expected to date, never of a
+   starting value. "Decrease by 10 %" from 100 000 asks for at most 90 000, so its tolerance is
+   9 000 (yellow up to 99 000); a plain "decrease" from 100 000 asks for below 100 000, tolerance
+   10 000. A band (``between``, ``unchanged`` for ``target_is_best``) takes its larger bound.
 
 Decisions where DOMAIN.md is silent, written down here once:
 
@@ -26,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app.periods import InvalidPeriod, Period
 from app.rules.definitions import (
@@ -40,6 +45,9 @@ from app.rules.definitions import (
     ToleranceKind,
     Trend,
 )
+
+if TYPE_CHECKING:
+    from app.rules.outlook import Outlook
 
 ZERO = Decimal(0)
 TWELVE = Decimal(12)
@@ -78,6 +86,8 @@ class Explanation:
     tolerance: Decimal | None = None
     gap: Decimal | None = None
     measurements: tuple[str, ...] = ()
+    # The latest period with data in the year up to the period asked for (None: no data).
+    data_through: Period | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,24 @@ class IndicatorResult:
     explanation: Explanation
     trend: Trend | None = None
     details: dict[str, str] = field(default_factory=dict)
+    # What the rest of the year needs (app.rules.outlook), where the caller asked for it.
+    outlook: Outlook | None = None
+
+
+def periods_with_data(spec: IndicatorSpec, observations: Sequence[Observation]) -> list[Period]:
+    """The periods whose observations count in the actual (for ``ratio``: with both parts)."""
+    if spec.aggregation == Aggregation.RATIO:
+        return [
+            o.period for o in observations if o.numerator is not None and o.denominator is not None
+        ]
+    return [o.period for o in observations if o.value is not None]
+
+
+def data_through(observations: Sequence[Period]) -> Period | None:
+    """The latest period with data (by its end, then the longest: 2023-T2 over 2023-08)."""
+    if not observations:
+        return None
+    return max(observations, key=lambda p: (p.end, -p.start.toordinal()))
 
 
 def actual_to_date(spec: IndicatorSpec, observations: Sequence[Observation]) -> Decimal | None:
@@ -118,19 +146,26 @@ def share_of_year(spec: IndicatorSpec, as_of: Period) -> Decimal:
     return Decimal(months) / TWELVE
 
 
-def _tolerance(target: TargetSpec, magnitude: Decimal) -> Decimal:
+def default_tolerance(level: Decimal) -> Decimal:
+    """The one rule for a target without a stated tolerance (DOMAIN §4, README): 10 % of the
+    magnitude of the level the target asks for (after pro-rating), whatever the target's kind."""
+    return abs(level) * DEFAULT_RELATIVE_TOLERANCE
+
+
+def tolerance_for(target: TargetSpec, magnitude: Decimal) -> Decimal:
     tol = target.tolerance
     if tol is None:
-        return abs(magnitude) * DEFAULT_RELATIVE_TOLERANCE
+        return default_tolerance(magnitude)
     if tol.kind == ToleranceKind.ABSOLUTE:
         return tol.value
     return abs(magnitude) * tol.value
 
 
-def _green_band(
+def green_band(
     target: TargetSpec, polarity: Polarity, reference: Decimal | None, scale: Decimal
 ) -> tuple[Decimal | None, Decimal | None, Decimal, str]:
-    """(green from, green to, magnitude for the default tolerance, the rule in words)."""
+    """(green from, green to, the target's level — what a relative tolerance is a share of —, the
+    rule in words)."""
     kind = target.kind
     if kind == TargetKind.AT_LEAST:
         assert target.value is not None
@@ -151,11 +186,11 @@ def _green_band(
     if kind == TargetKind.INCREASE:
         need = ref * (1 + change) if change else ref
         words = f"increase by {_pct(change)} from {_fmt(ref)}" if change else f"above {_fmt(ref)}"
-        return need, None, ref, words
+        return need, None, need, words
     if kind == TargetKind.DECREASE:
         need = ref * (1 - change) if change else ref
         words = f"decrease by {_pct(change)} from {_fmt(ref)}" if change else f"below {_fmt(ref)}"
-        return None, need, ref, words
+        return None, need, need, words
     # unchanged
     if polarity == Polarity.HIGHER_IS_BETTER:
         return ref, None, ref, f"not below {_fmt(ref)} (unchanged)"
@@ -196,6 +231,7 @@ def evaluate_indicator(
     used = [o for o in observations if o.period.year == as_of.year and o.period.end <= as_of.end]
     keys = tuple(o.key for o in used)
     actual = actual_to_date(spec, used)
+    through = data_through(periods_with_data(spec, used))
     trend = _trend(spec, used, as_of, previous)
     if actual is None:
         return IndicatorResult(
@@ -210,6 +246,7 @@ def evaluate_indicator(
                 summary=f"No target for {as_of.year}; actual {_fmt(actual)}.",
                 actual=actual,
                 measurements=keys,
+                data_through=through,
             ),
             trend,
         )
@@ -222,15 +259,16 @@ def evaluate_indicator(
                 actual=actual,
                 target=target,
                 measurements=keys,
+                data_through=through,
             ),
             trend,
         )
     pro_rated = spec.aggregation == Aggregation.SUM
     share = share_of_year(spec, as_of) if pro_rated else Decimal(1)
-    lo, hi, magnitude, words = _green_band(
+    lo, hi, magnitude, words = green_band(
         target, spec.polarity, reference.value if reference else None, share
     )
-    tolerance = _tolerance(target, magnitude)
+    tolerance = tolerance_for(target, magnitude)
     strict = target.kind in {TargetKind.INCREASE, TargetKind.DECREASE} and not target.min_change
     status, gap = _colour(actual, lo, hi, tolerance, strict)
     expected = lo if lo is not None else hi
@@ -254,6 +292,7 @@ def evaluate_indicator(
             tolerance=tolerance,
             gap=gap,
             measurements=keys,
+            data_through=through,
         ),
         trend,
     )

@@ -43,6 +43,32 @@ class QuartileOut(BaseModel):
     median: Number | None
 
 
+class NeedOut(BaseModel):
+    at_least: Number | None = None
+    at_most: Number | None = None
+
+
+class OutlookOut(BaseModel):
+    """What it takes to turn green (`app/rules/outlook.py`): what the rest of the year, after the
+    latest data, needs to reach the year's target and to stay out of red."""
+
+    data_through: str = Field(examples=["2023-08"])
+    remaining_periods: int = Field(examples=[4])
+    measure: str = Field(
+        description="`total` (sum: the rest of the year's total), `mean` or `ratio` (over the "
+        "remaining periods; a ratio assumes the same denominator per period as so far).",
+        examples=["total"],
+    )
+    green: NeedOut = Field(description="To reach the target over the year.")
+    not_red: NeedOut = Field(description="To end the year no worse than yellow.")
+    summary: str = Field(
+        examples=[
+            "To reach the year's target, the rest of the year (4 months after 2023-08) needs "
+            "at least 200 in total (50 a month); to stay out of red, at least 140."
+        ]
+    )
+
+
 class IndicatorExplanation(BaseModel):
     rule: str = Field(
         description="The target kind that decided, no_data / no_target, or quartile for an "
@@ -69,6 +95,18 @@ class IndicatorExplanation(BaseModel):
     rollup: str | None = Field(default=None, description="How the org tree was rolled up.")
     benchmark: QuartileOut | None = Field(
         default=None, description="The comparison behind a `quartile` indicator's colour."
+    )
+    data_through: str | None = Field(
+        default=None,
+        description="The latest period with data in the year, up to the period asked for.",
+        examples=["2023-08"],
+    )
+    beyond_data: bool = Field(
+        default=False,
+        description="The period asked for runs past `data_through`: the figures are to date.",
+    )
+    outlook: OutlookOut | None = Field(
+        default=None, description="For `sum`, `mean` and `ratio` indicators with a target."
     )
 
 
@@ -128,6 +166,18 @@ class Scorecard(BaseModel):
     year: int
     period: str
     as_of: datetime | None = Field(description="System time read; null means now.")
+    data_through: str | None = Field(
+        default=None,
+        description="The latest period with data of any indicator in the year, up to `period`.",
+        examples=["2023-08"],
+    )
+    beyond_data: bool = Field(
+        default=False,
+        description="`period` runs past `data_through`: no indicator has data that late.",
+    )
+    indicators_beyond_data: int = Field(
+        default=0, description="Indicators whose own data ends before `period` does."
+    )
     goals: StatusCounts
     indicators: StatusCounts
     tree: list[GoalScore]

@@ -42,8 +42,10 @@ from app.rules.indicator import (
     Observation,
     Reference,
     actual_to_date,
+    data_through,
     evaluate_indicator,
 )
+from app.rules.outlook import Outlook, year_outlook
 from app.scorecard.rollup import RolledUp, observations, rolled_up_values
 from app.scorecard.schemas import (
     ContributionOut,
@@ -52,6 +54,8 @@ from app.scorecard.schemas import (
     IndicatorExplanation,
     IndicatorScore,
     ManualStatus,
+    NeedOut,
+    OutlookOut,
     QuartileOut,
     ReferenceOut,
     Scorecard,
@@ -117,16 +121,11 @@ def evaluate(
     spec = spec_of(indicator)
     obs = observations(rows)
     previous_year = [o for o in obs if o.period.year == period.year - 1]
-    result = evaluate_indicator(
-        spec,
-        target_of(target),
-        obs,
-        period,
-        reference_for(indicator, spec, previous_year, period.year),
-        previous=obs,
-    )
+    target_spec = target_of(target)
+    reference = reference_for(indicator, spec, previous_year, period.year)
+    result = evaluate_indicator(spec, target_spec, obs, period, reference, previous=obs)
     if quartiled is None:
-        return result
+        return replace(result, outlook=year_outlook(spec, target_spec, obs, period, reference))
     by_quartile = quartile_result(
         quartiled.comparison, quartiled.group.name, quartiled.year, period.year
     )
@@ -161,13 +160,47 @@ def _quartile_out(quartiled: Quartiled | None) -> QuartileOut | None:
     )
 
 
+def _outlook_out(outlook: Outlook | None) -> OutlookOut | None:
+    if outlook is None:
+        return None
+    return OutlookOut(
+        data_through=str(outlook.data_through),
+        remaining_periods=outlook.remaining_periods,
+        measure=outlook.measure,
+        green=NeedOut(at_least=outlook.green.at_least, at_most=outlook.green.at_most),
+        not_red=NeedOut(at_least=outlook.not_red.at_least, at_most=outlook.not_red.at_most),
+        summary=outlook.summary,
+    )
+
+
+def beyond_data(period: Period, through: Period | None) -> bool:
+    """The period asked for runs past the latest data: its figures are to date, not the
+    period's (a `sum` is then short of a target pro-rated to the whole period)."""
+    return through is not None and through.end < period.end
+
+
+def _summary(result: IndicatorResult, period: Period) -> str:
+    """The rule's sentence, then what the data reaches and what the rest of the year needs."""
+    e = result.explanation
+    parts = [e.summary]
+    if beyond_data(period, e.data_through):
+        parts.append(
+            f"Data only through {e.data_through}: {period} is measured against its whole "
+            "target with the later periods missing."
+        )
+    if result.outlook is not None:
+        parts.append(result.outlook.summary)
+    return " ".join(parts)
+
+
 def indicator_score(
     indicator: Indicator,
     result: IndicatorResult,
     weight: Decimal,
     manual: Assessment | None,
     target: Target | None,
-    quartiled: Quartiled | None = None,
+    quartiled: Quartiled | None,
+    period: Period,
 ) -> IndicatorScore:
     e = result.explanation
     return IndicatorScore(
@@ -181,7 +214,7 @@ def indicator_score(
         manual=_manual(manual),
         explanation=IndicatorExplanation(
             rule=e.rule,
-            summary=e.summary,
+            summary=_summary(result, period),
             actual=e.actual,
             expected=e.expected,
             target=TargetOut(
@@ -205,6 +238,9 @@ def indicator_score(
             measurements=list(e.measurements),
             rollup=ROLLUP_NOTE[Aggregation(indicator.aggregation)],
             benchmark=_quartile_out(quartiled),
+            data_through=str(e.data_through) if e.data_through else None,
+            beyond_data=beyond_data(period, e.data_through),
+            outlook=_outlook_out(result.outlook),
         ),
     )
 
@@ -344,6 +380,7 @@ async def scorecard(
                 data.manual.get((goal.owner_id, indicator.id)),
                 data.targets.get(indicator.id),
                 data.quartiled.get(indicator.id),
+                period,
             )
             for indicator, weight in data.links[goal.id]
         ]
@@ -374,11 +411,16 @@ async def scorecard(
             collect(node.children)
 
     collect(tree)
+    throughs = [r.explanation.data_through for r in results.values()]
+    latest = data_through([t for t in throughs if t is not None])
     return Scorecard(
         org_unit_id=org_unit_id,
         year=period.year,
         period=str(period),
         as_of=as_of,
+        data_through=str(latest) if latest else None,
+        beyond_data=beyond_data(period, latest),
+        indicators_beyond_data=sum(beyond_data(period, t) for t in throughs),
         goals=_count(goal_statuses),
         indicators=_count(indicator_statuses),
         tree=tree,
@@ -429,4 +471,4 @@ async def indicator_status(
     compared = await quartile_comparisons(ctx, [indicator], period.year, targets, as_of)
     quartiled = compared.get(indicator.id)
     result = evaluate(indicator, target, rows.get(indicator.id, []), period, quartiled)
-    return indicator_score(indicator, result, Decimal(1), manual, target, quartiled)
+    return indicator_score(indicator, result, Decimal(1), manual, target, quartiled, period)

@@ -6,7 +6,7 @@ they can be added to a table with rows, on SQLite by a plain ``ALTER TABLE … A
 0010 for why not a batch there).
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-04 16:20:00+00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

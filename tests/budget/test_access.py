@@ -84,8 +84,11 @@ async def test_another_municipality_sees_nothing(client, tenant, other_tenant, c
     )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "body.org_unit_code"
-    # Categories are the municipality's own: none here until its first budget write lands.
-    assert (await client.get(CATEGORIES, headers=other)).json()["items"] == []
+    # Categories are the municipality's own: its own copy of the default chart (issue 21: a
+    # municipality has it from creation), none of them the first municipality's.
+    theirs = (await client.get(CATEGORIES, params={"limit": 100}, headers=other)).json()["items"]
+    assert len(theirs) == 18
+    assert category_id not in {c["id"] for c in theirs}
 
 
 async def test_a_key_limited_to_a_subtree_writes_only_there(client, tenant, committee):
@@ -167,14 +170,16 @@ async def test_422s_name_the_field(client, tenant, committee, change, field, cod
 
 
 class TestCategories:
-    async def test_the_default_chart_arrives_with_the_first_write(self, client, tenant, committee):
+    async def test_the_default_chart_is_there_from_the_start(self, client, tenant, committee):
+        # Issue 21: a municipality has seed 000's chart from its creation (it used to arrive
+        # with the first budget write); that write adds nothing to it.
         h = tenant.admin
-        assert (await client.get(CATEGORIES, headers=h)).json()["items"] == []
+        chart = [(code, name, kind.value) for code, name, kind, _ in DEFAULT_CHART]
+        before = (await client.get(CATEGORIES, params={"limit": 100}, headers=h)).json()["items"]
+        assert [(c["code"], c["name"], c["kind"]) for c in before] == chart
         await post_lines(client, h, [line("AF", "COST-STAFF", "2023", "budget", 1)])
         items = (await client.get(CATEGORIES, params={"limit": 100}, headers=h)).json()["items"]
-        assert [(c["code"], c["name"], c["kind"]) for c in items] == [
-            (code, name, kind.value) for code, name, kind, _ in DEFAULT_CHART
-        ]
+        assert [(c["code"], c["name"], c["kind"]) for c in items] == chart
         assert [c["code"] for c in items if c["is_allocation"]] == ["REV-ALLOCATION"]
         revenue = (
             await client.get(CATEGORIES, params={"kind": "revenue", "limit": 100}, headers=h)

@@ -185,6 +185,20 @@ class TestCsv:
             ("AF", "2022-04", "outcome", 9_565_000),
         ]
 
+    async def test_a_narrow_no_break_space_separates_thousands(self, client, tenant, committee):
+        # U+202F, what Excel writes as the thousands separator in some locales.
+        csv = (
+            "org_unit_code;category_code;period;scenario;amount\r\n"
+            "AF;COST-GRANTS;2022-05;outcome;11\u202f716\u202f412,50\r\n"
+        ).encode()
+        response = await client.post(
+            BATCH, content=csv, headers={**tenant.admin, "content-type": "text/csv"}
+        )
+        assert response.status_code == 200, response.text
+        assert await listed(client, tenant.admin) == [
+            ("AF", "2022-05", "outcome", d("11716412.50"))
+        ]
+
     async def test_commas(self, client, tenant, committee):
         csv = (
             b"org_unit_code,category_code,period,scenario,forecast_date,amount\n"
@@ -293,3 +307,35 @@ async def test_a_personnummer_in_a_comment_is_refused_unechoed(client, tenant, c
     response = await client.post(BATCH, params={"mode": "partial"}, json=rows, headers=tenant.admin)
     assert response.json()["errors"][0]["code"] == "personal_identity_number"
     assert "811218-9876" not in response.text
+
+
+async def test_a_new_municipality_has_seed_000s_chart_before_any_budget_write(client, tenant):
+    """README: the chart is seed 000's by default. It is there from the start: 7 revenue
+    categories (the municipal allocation among them) and 11 cost categories, in the seed's order,
+    and its creation is in the audit trail."""
+    listed = await client.get(CATEGORIES, params={"limit": 100}, headers=tenant.admin)
+    assert listed.status_code == 200, listed.text
+    items = listed.json()["items"]
+    assert [c["kind"] for c in items].count("revenue") == 7
+    assert [c["kind"] for c in items].count("cost") == 11
+    assert {c["code"] for c in items if c["is_allocation"]} == {"REV-ALLOCATION"}
+    assert "COST-PURCHASED" in {c["code"] for c in items}
+    audited = await client.get(
+        "/api/v1/audit-events", params={"entity_type": "budget_category"}, headers=tenant.admin
+    )
+    assert len(audited.json()["items"]) == 18
+
+
+async def test_every_documented_period_example_of_a_budget_line_is_taken(client, tenant, committee):
+    """The OpenAPI document's examples for a budget line's period must be periods a line takes
+    (it showed 2023-T1, which is refused: a line is for a year or a month)."""
+    schema = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    examples = schema["BudgetLineWrite"]["properties"]["period"]["examples"]
+    assert examples
+    for n, period in enumerate(examples):
+        # A unit of its own per example: a key is stored by year or by month, not both.
+        unit = ("AF", "BOU", "SK", "SN")[n]
+        response = await client.put(
+            LINES, json=line(unit, "COST-STAFF", period, "budget", 1), headers=tenant.admin
+        )
+        assert response.status_code in (200, 201), (period, response.text)

@@ -157,3 +157,118 @@ async def test_budget_adherence_colours(client, tenant, stromsund):
     # A wider tolerance does not make a deficit green: ±0 means no deficit.
     wide = await follow_up(client, tenant.admin, stromsund["IFO"], 2022, tolerance=10)
     assert wide["adherence"]["status"] == "yellow"
+
+
+async def test_the_offices_table_in_one_call_areas_with_their_units(client, tenant, stromsund):
+    """Seed 002 § 19 prints Vård- och socialförvaltningen's areas, each with its units. With
+    `depth=2` one call answers all of it: each area (its result as the table prints it), then
+    its units (IFO's as decoded by hand), each row with its path from VSF."""
+    body = await follow_up(
+        client, tenant.admin, stromsund["VSF"], 2022, group_by="org_unit", depth=2
+    )
+    groups = body["groups"]
+    areas = [g for g in groups if g["depth"] == 1]
+    assert [g["org_unit"]["code"] for g in areas] == sorted(STROMSUND_2022_AREAS)
+    assert not any(g["own"] for g in groups)
+    for area in areas:
+        code = area["org_unit"]["code"]
+        assert area["path"] == ["VSF", code]
+        assert tkr(area["net"]["deviation"]) == STROMSUND_2022_AREAS[code][2], code
+    units = [g for g in groups if g["depth"] == 2]
+    assert len(groups) == len(areas) + len(units)
+    # Every printed row but the committee's own "007 Socialnämnd", which is above VSF.
+    assert len(units) == len([r for r in STROMSUND_2022 if r.org_unit != "SN"])
+    ifo = [g for g in units if g["path"][1] == "IFO"]
+    assert [g["org_unit"]["code"] for g in ifo] == sorted(IFO_BY_HAND)
+    for row in ifo:
+        assert row["path"] == ["VSF", "IFO", row["org_unit"]["code"]]
+        assert tkr(row["net"]["deviation"]) == IFO_BY_HAND[row["org_unit"]["code"]][4]
+    # Tree order: each area's units follow it.
+    position = {g["org_unit"]["code"]: i for i, g in enumerate(groups)}
+    assert all(position[g["path"][1]] < position[g["org_unit"]["code"]] for g in units)
+    # The office's total is the areas' sum: −11 797.
+    assert tkr(body["net"]["deviation"]) == -11797
+
+
+async def test_the_committee_with_depth_shows_its_own_line_beside_the_office(
+    client, tenant, stromsund
+):
+    body = await follow_up(
+        client, tenant.admin, stromsund["SN"], 2022, group_by="org_unit", depth=3
+    )
+    own, office = body["groups"][:2]
+    assert (own["own"], own["depth"], own["path"]) == (True, 1, ["SN"])
+    assert (office["org_unit"]["code"], office["path"]) == ("VSF", ["SN", "VSF"])
+    # The committee's own line, the office, its 6 areas and their units (the printed rows).
+    assert len(body["groups"]) == 1 + len(STROMSUND_2022_AREAS) + len(STROMSUND_2022)
+
+
+async def test_depth_without_a_grouping_is_refused(client, tenant, stromsund):
+    response = await client.get(
+        "/api/v1/budget-follow-up",
+        params={"org_unit_id": stromsund["VSF"], "year": 2022, "depth": 2},
+        headers=tenant.admin,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.depth"
+
+
+async def test_the_year_end_table_is_exportable_areas_with_their_units(client, tenant, stromsund):
+    """The export takes the follow-up's grouping and depth: after VSF's own rows, each area's and
+    each unit's revenue, cost and net rows, with the unit, its path and the table's result."""
+    response = await client.get(
+        "/api/v1/exports/budget-follow-up",
+        params={
+            "org_unit_id": stromsund["VSF"],
+            "period": "2022-12",
+            "group_by": "org_unit",
+            "depth": 2,
+            "format": "json",
+        },
+        headers=tenant.admin,
+    )
+    assert response.status_code == 200, response.text
+    rows = response.json()["rows"]
+    nets = {r["path"]: r for r in rows if r["row"] == "net"}
+    assert tkr(nets["VSF"]["deviation_sek"]) == -11797
+    for area, (_, _, result) in STROMSUND_2022_AREAS.items():
+        assert tkr(nets[f"VSF/{area}"]["deviation_sek"]) == result, area
+    for unit, (cost_b, cost_o, _, _, result) in IFO_BY_HAND.items():
+        assert tkr(nets[f"VSF/IFO/{unit}"]["deviation_sek"]) == result, unit
+        cost = next(r for r in rows if r["path"] == f"VSF/IFO/{unit}" and r["row"] == "cost")
+        assert (tkr(cost["budget_sek"]), tkr(cost["outcome_to_date_sek"])) == (cost_b, cost_o)
+        assert cost["org_unit_code"] == unit
+    # Without the grouping: the unit's own rows only, as before.
+    flat = await client.get(
+        "/api/v1/exports/budget-follow-up",
+        params={"org_unit_id": stromsund["VSF"], "period": "2022-12", "format": "json"},
+        headers=tenant.admin,
+    )
+    assert {r["path"] for r in flat.json()["rows"]} == {"VSF"}
+
+
+async def test_money_leaves_in_one_representation_everywhere(client, tenant, stromsund):
+    """Strömsund's revenue budget 2022, 59 571 tkr, is the JSON number 59571000 in the resource,
+    its export and the committee report alike — never 59571000.0 (README: money)."""
+    h, sn = tenant.admin, stromsund["SN"]
+    answers = [
+        await client.get(
+            "/api/v1/budget-follow-up", params={"org_unit_id": sn, "year": 2022}, headers=h
+        ),
+        await client.get(
+            "/api/v1/exports/budget-follow-up",
+            params={"org_unit_id": sn, "period": "2022-12", "format": "json"},
+            headers=h,
+        ),
+        await client.get(
+            "/api/v1/exports/committee-report",
+            params={"org_unit_id": sn, "period": "2022-12", "format": "json"},
+            headers=h,
+        ),
+    ]
+    for answer in answers:
+        assert answer.status_code == 200, answer.text
+        assert "59571000" in answer.text
+        assert "59571000.0" not in answer.text, answer.url
+    lines = await client.get("/api/v1/budget-lines", params={"limit": 100}, headers=h)
+    assert '"amount":1092000,' in lines.text  # 007 Socialnämnd's cost budget, 1 092 tkr

@@ -502,3 +502,84 @@ async def test_the_as_of_header_pastes_into_a_url_and_names_a_portable_file(clie
     disposition = first.headers["content-disposition"]
     stamp = as_of[:19].replace("-", "").replace(":", "")
     assert disposition == f'attachment; filename="styrkort-measurements-{stamp}Z.csv"'
+
+
+# Each kind takes the filters of its resource and nothing else (issue 21, point 1): what the
+# budget follow-up export was seen to accept, ignore and echo back, and one more per kind.
+FOREIGN_FILTERS = [
+    ("budget-follow-up", "indicator_code", "XYZ"),
+    ("budget-follow-up", "quarter", "2019-Q4"),
+    ("budget-follow-up", "lex_sarah", "true"),
+    ("measurements", "quarter", "2019-Q4"),
+    ("measurements", "group_by", "year"),
+    ("scorecard", "gender", "women"),
+    ("audit-events", "period", "2023"),
+    ("ivo-report", "org_unit_id", "01a241d6-591a-7000-b223-4f2b4adc52a3"),
+    ("deviation-statistics", "indicator_id", "01a241d6-591a-7000-b223-4f2b4adc52a3"),
+    ("placement-follow-up", "group_by", "org_unit"),
+    ("placement-follow-up", "depth", "2"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "value"), FOREIGN_FILTERS)
+async def test_every_export_kind_refuses_a_filter_its_resource_does_not_take(
+    client, tenant, data, kind, name, value
+):
+    params = {
+        "format": "json",
+        "org_unit_id": data["unit"]["id"],
+        "period": "2023-02",
+        "quarter": "2019-Q4",
+        name: value,
+    }
+    own = {
+        "budget-follow-up": {"org_unit_id", "period"},
+        "measurements": set(),
+        "scorecard": {"period"},
+        "audit-events": set(),
+        "ivo-report": {"quarter"},
+        "deviation-statistics": set(),
+        "placement-follow-up": {"period"},
+    }[kind]
+    params = {k: v for k, v in params.items() if k in own or k in {"format", name}}
+    for path in (f"{EXPORTS}/{kind}", f"{EXPORTS}/{kind}/manifest"):
+        response = await client.get(path, params=params, headers=tenant.admin)
+        assert response.status_code == 422, (path, response.text)
+        problem = response.json()
+        assert problem["errors"] == [
+            {
+                "field": f"query.{name}",
+                "code": "unknown_parameter",
+                "message": problem["errors"][0]["message"],
+            }
+        ]
+        if len(value) > 2:
+            assert value not in response.text
+
+
+async def test_the_budget_export_refuses_a_grouping_its_resource_does_not_take(
+    client, tenant, data
+):
+    response = await client.get(
+        f"{EXPORTS}/budget-follow-up",
+        params={"org_unit_id": data["unit"]["id"], "period": "2023-02", "group_by": "category"},
+        headers=tenant.admin,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.group_by"
+
+
+async def test_the_placement_export_takes_the_resources_tolerance(client, tenant, data):
+    ok = await client.get(
+        f"{EXPORTS}/placement-follow-up",
+        params={"period": "2023-06", "tolerance": "0.02", "format": "json"},
+        headers=tenant.admin,
+    )
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["query"]["tolerance"] == "0.02"
+    too_large = await client.get(
+        f"{EXPORTS}/placement-follow-up",
+        params={"period": "2023-06", "tolerance": "2"},
+        headers=tenant.admin,
+    )
+    assert too_large.status_code == 422

@@ -77,7 +77,8 @@ async def test_deviation_statistics_equal_the_seed(client, loaded):
     _, h = loaded
     stats = f"{API}/deviation-reports/statistics"
     # "Av de 70 avvikelser … avser 47 avvikelser år 2019 och 23 avvikelser första tertialen år 2020."
-    by_year = await get(client, h, stats)
+    # (From 2019: the years before DF Respons are below.)
+    by_year = await get(client, h, stats, period_from="2019")
     assert [(g["period"], g["count"]) for g in by_year["groups"]] == [("2019", 47), ("2020", 23)]
     tertials = await get(
         client, h, stats, group_by="tertial", period_from="2020-T1", period_to="2020-T1"
@@ -85,12 +86,12 @@ async def test_deviation_statistics_equal_the_seed(client, loaded):
     assert [(g["period"], g["count"]) for g in tertials["groups"]] == [("2020-T1", 23)]
     # "De flesta avvikelser (41 st) handlar om bristande rutiner …, därnäst brist i
     # information/kommunikation (16 st)."
-    categories = await get(client, h, stats, group_by="category")
+    categories = await get(client, h, stats, group_by="category", period_from="2019")
     counts = {g["category"]: g["count"] for g in categories["groups"]}
     assert (counts["routine"], counts["information"], sum(counts.values())) == (41, 16, 70)
     assert max(counts.items(), key=lambda item: item[1])[0] == "routine"
     # Lex Sarah 2019: "Antal 4", "Varav anmälningar IVO 3".
-    lex = await get(client, h, stats, group_by="year", lex_sarah="true")
+    lex = await get(client, h, stats, group_by="year", lex_sarah="true", period_from="2019")
     assert [(g["period"], g["count"], g["ivo_notifications"]) for g in lex["groups"]] == [
         ("2019", 4, 3)
     ]
@@ -144,3 +145,27 @@ async def test_feedback_statistics_equal_the_seed(client, loaded):
         ("praise", None): 2,
     }
     assert t1["total"]["count"] == 18
+
+
+async def test_the_years_before_df_respons_equal_the_seed(client, loaded):
+    """§6.4.2: "För år 2018 inrapporterades 24 avvikelser, 27 st för år 2017 och 21 st för år
+    2016." §6.4.3, "Antal rapporter enligt Lex Sarah": 2012–2019 1, 1, 6, 0, 4, 4, 1, 4; "Varav
+    anmälningar IVO" in the last four columns (2016–2019): 1, 1, 1, 3."""
+    _, h = loaded
+    stats = f"{API}/deviation-reports/statistics"
+    by_year = await get(client, h, stats, period_from="2016", period_to="2018")
+    assert [(g["period"], g["count"]) for g in by_year["groups"]] == [
+        ("2016", 21),
+        ("2017", 27),
+        ("2018", 24),
+    ]
+    lex = await get(client, h, stats, group_by="year", lex_sarah="true", period_to="2019")
+    assert [(g["period"], g["count"], g["ivo_notifications"]) for g in lex["groups"]] == [
+        ("2012", 1, 0),
+        ("2013", 1, 0),
+        ("2014", 6, 0),
+        ("2016", 4, 1),
+        ("2017", 4, 1),
+        ("2018", 1, 1),
+        ("2019", 4, 3),
+    ]

@@ -57,12 +57,15 @@ async def test_statistics_per_year_and_kind(client, tenant, feedback):
         for g in stats["groups"]
     ] == [
         ("2018", "complaint", 2, 2, 0),
-        ("2018", "praise", 1, 0, 1),
+        # Praise awaits no answer: never "unanswered" (issue 21; it used to count 1 here).
+        ("2018", "praise", 1, 0, 0),
         ("2019", "complaint", 4, 2, 2),
         ("2019", "suggestion", 1, 1, 0),
     ]
     assert answer_times(stats["groups"][0]) == (2, 7, 9.4)  # 4 and 10: 4 + 0.9 × 6
     assert (stats["total"]["count"], stats["total"]["answered"]) == (8, 5)
+    # The backlog: 2019's two complaints without an answer, not the 2018 praise.
+    assert stats["total"]["unanswered"] == 2
 
 
 async def test_statistics_per_year_and_topic(client, tenant, feedback):

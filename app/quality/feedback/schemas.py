@@ -78,7 +78,9 @@ class FeedbackStatsRow(BaseModel):
     topic: FeedbackTopic | None = None
     count: int
     answered: int
-    unanswered: int
+    unanswered: int = Field(
+        description="Complaints and suggestions without an answer date; praise expects no answer."
+    )
     days_to_answer: DurationStats
 
 

@@ -2,6 +2,8 @@
 database, and the days from received to answered (median, 90th percentile; ``app.quality.stats``).
 
 Periods are by ``received_on``. Uncategorised feedback groups under ``topic: null``.
+``unanswered`` counts what awaits an answer: complaints and suggestions without an answer date.
+Praise expects none, so unanswered praise is no backlog (it still counts in ``count``).
 """
 
 from __future__ import annotations
@@ -9,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 
 from app.auth.deps import Ctx
 from app.orgunits.models import OrgUnit
 from app.periods import Period
-from app.quality.feedback.models import Feedback
+from app.quality.feedback.models import Feedback, FeedbackKind
 from app.quality.feedback.schemas import FeedbackStatistics, FeedbackStatsRow
 from app.quality.feedback.service import FeedbackFilter, conditions_for
 from app.quality.stats import (
@@ -57,6 +59,7 @@ async def statistics(
     if period_to is not None:
         conditions.append(Feedback.received_on <= period_to.end)
     answered = Feedback.answered_on.is_not(None)
+    awaiting = and_(Feedback.answered_on.is_(None), Feedback.kind != FeedbackKind.PRAISE.value)
     keys = grouping.columns
 
     def base(*columns: Any) -> Any:
@@ -67,7 +70,12 @@ async def statistics(
 
     counted = (
         await ctx.session.execute(
-            base(*keys, func.count(), func.count(case((answered, 1)))).group_by(*keys)
+            base(
+                *keys,
+                func.count(),
+                func.count(case((answered, 1))),
+                func.count(case((awaiting, 1))),
+            ).group_by(*keys)
         )
     ).all()
     durations = Durations.collect(
@@ -80,12 +88,14 @@ async def statistics(
     )
     width = grouping.width
 
-    def row(keys: dict[str, Any], n: int, n_answered: int, days: Any) -> FeedbackStatsRow:
+    def row(
+        keys: dict[str, Any], n: int, n_answered: int, n_awaiting: int, days: Any
+    ) -> FeedbackStatsRow:
         return FeedbackStatsRow(
             **keys,
             count=n,
             answered=n_answered,
-            unanswered=n - n_answered,
+            unanswered=n_awaiting,
             days_to_answer=days,
         )
 
@@ -94,6 +104,7 @@ async def statistics(
             grouping.render(tuple(c[:width])),
             int(c[width]),
             int(c[width + 1]),
+            int(c[width + 2]),
             durations.stats(tuple(c[:width])),
         )
         for c in sorted(counted, key=lambda c: sort_key(tuple(c[:width])))
@@ -104,6 +115,7 @@ async def statistics(
             {},
             sum(int(c[width]) for c in counted),
             sum(int(c[width + 1]) for c in counted),
+            sum(int(c[width + 2]) for c in counted),
             durations.overall(),
         ),
         groups=groups,

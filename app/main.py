@@ -30,6 +30,7 @@ from app.indicators.router import router as indicators_router
 from app.logging import configure_logging
 from app.measurements.router import router as measurements_router
 from app.middleware import BodyGateMiddleware, RequestContextMiddleware
+from app.openapi import finish_document
 from app.orgunits.router import router as org_units_router
 from app.placements.router import router as placements_router
 from app.quality.decisions.router import router as unexecuted_decisions_router
@@ -159,7 +160,7 @@ def link_created_resources(schema: dict[str, Any]) -> None:
                 continue
             parameter = other[len(prefix) :].split("}", 1)[0]
             for operation in other_operations.values():
-                links[operation["operationId"].replace(":", ".")] = {
+                links[operation["operationId"]] = {
                     "operationId": operation["operationId"],
                     "parameters": {**inherited, parameter: "$response.body#/id"},
                 }
@@ -219,6 +220,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 ref_template="#/components/schemas/{model}"
             )
             components.update(components["ProblemDetails"].pop("$defs", {}))
+            finish_document(schema)
             link_created_resources(schema)
             application.openapi_schema = schema
         return application.openapi_schema

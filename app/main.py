@@ -7,9 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 
 from app.actionplans.router import router as action_plans_router
+from app.apidocs import install_offline_docs
 from app.assessments.router import router as assessments_router
 from app.audit.recorder import install_audit_trail
 from app.audit.router import router as audit_router
@@ -20,6 +22,13 @@ from app.batches.router import router as import_batches_router
 from app.benchmarks.router import router as benchmarks_router
 from app.budget.router import routers as budget_routers
 from app.control.router import router as control_plans_router
+from app.conventions import (
+    EncodedAnswerHeaders,
+    HttpConventionsMiddleware,
+    negotiate_format,
+    negotiated_formats,
+    route_facts,
+)
 from app.db import Database
 from app.errors import ProblemDetails, install_error_handlers, problem_responses
 from app.exports.router import router as exports_router
@@ -42,6 +51,21 @@ from app.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024 * 1024
+# Answers this large or larger are gzipped for clients that accept it: a 500-row page shrinks
+# about twelvefold; below a packet's worth, compressing costs more than it saves.
+GZIP_MINIMUM_BYTES = 1400
+# What a browser client may read of an answer (CORS hides all but a few by default).
+EXPOSED_HEADERS = [
+    "X-Request-ID",
+    "ETag",
+    "Location",
+    "Retry-After",
+    "Content-Disposition",
+    "Content-Digest",
+    "Repr-Digest",
+    "X-Export-As-Of",
+    "Idempotent-Replayed",
+]
 
 DESCRIPTION = """
 Goal and result management for municipal social-services committees: goals, indicators,
@@ -113,7 +137,7 @@ def _api_router() -> APIRouter:
     # Any operation answers 422 to a query parameter it does not take.
     api = APIRouter(
         prefix=API_PREFIX,
-        dependencies=[Depends(reject_unknown_query_parameters)],
+        dependencies=[Depends(reject_unknown_query_parameters), Depends(negotiate_format)],
         responses=problem_responses(422),
     )
     for router in (
@@ -185,24 +209,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     application.state.settings = settings
     application.state.db = db
     install_error_handlers(application)
+    install_offline_docs(application)
     application.include_router(health_router)
     application.include_router(_api_router())
     assert_every_route_declares_access(application)
     application.state.route_templates = route_templates(application)
     application.state.query_parameters = query_parameters(application)
+    application.state.negotiated_formats = negotiated_formats(application)
 
     application.add_middleware(BodyGateMiddleware, max_body_bytes=MAX_BODY_BYTES)
+    facts = route_facts(application)
+    application.add_middleware(
+        HttpConventionsMiddleware,
+        facts=lambda: facts,
+        rate_limit_per_minute=settings.rate_limit_per_minute,
+        retry_after_seconds=settings.retry_after_seconds,
+    )
+    application.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+    application.add_middleware(EncodedAnswerHeaders)
     if settings.cors_origins:
         application.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["X-Request-ID"],
+            expose_headers=EXPOSED_HEADERS,
         )
     application.add_middleware(RequestContextMiddleware)
 

@@ -76,6 +76,7 @@ def finish_document(schema: dict[str, Any]) -> None:
     schema["servers"] = [
         {"url": "/", "description": "This service (the host serving this document)."}
     ]
+    document_http_conventions(schema)
     for _path, _method, operation in operations(schema):
         operation.setdefault("security", [])
         if not operation.get("description"):
@@ -85,6 +86,99 @@ def finish_document(schema: dict[str, Any]) -> None:
         upload = operation.get("requestBody", {}).get("content", {}).get("text/csv")
         if upload is not None:
             upload["schema"] = CSV_UPLOAD
+
+
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+HEADERS = {
+    "ETag": {
+        "description": "Strong entity tag of this representation (`-gzip` appended when gzipped).",
+        "schema": {"type": "string"},
+    },
+    "Location": {"description": "The created resource.", "schema": {"type": "string"}},
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer"},
+    },
+}
+RESPONSES = {
+    "NotModified": {"description": "Not modified: the `If-None-Match` tag is current."},
+    "PreconditionFailed": {
+        "description": "A precondition (`If-Match`, `If-None-Match`) failed: nothing was changed.",
+        "content": PROBLEM,
+    },
+    "NotAcceptable": {
+        "description": "`Accept` admits none of the media types this answers.",
+        "content": PROBLEM,
+    },
+    "TooManyRequests": {
+        "description": "Too many requests from this credential; see `Retry-After`.",
+        "headers": {"Retry-After": {"$ref": "#/components/headers/Retry-After"}},
+        "content": PROBLEM,
+    },
+}
+PARAMETERS = {
+    "If-Match": {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "description": "Change only if the resource still has this ETag (else 412). Optional.",
+        "schema": {"type": "string"},
+    },
+    "If-None-Match": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "description": "An ETag you hold: 304 (no body) when it is still current.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def document_http_conventions(schema: dict[str, Any]) -> None:
+    """What app.conventions does, written into the operations it applies to."""
+    components = schema["components"]
+    components["headers"] = HEADERS
+    components["responses"] = RESPONSES
+    components["parameters"] = PARAMETERS
+    readable = {path for path, item in schema["paths"].items() if _answers_json_only(item)}
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        if "201" in responses:
+            responses["201"]["headers"] = {"Location": {"$ref": "#/components/headers/Location"}}
+        ok = responses.get("200", {})
+        if len(ok.get("content", {})) > 1 and any(
+            p["name"] == "format" for p in operation.get("parameters", [])
+        ):
+            responses["406"] = {"$ref": "#/components/responses/NotAcceptable"}
+        if "503" in responses:
+            responses["503"]["headers"] = {
+                "Retry-After": {"$ref": "#/components/headers/Retry-After"}
+            }
+        if operation.get("security", []):
+            responses["429"] = {"$ref": "#/components/responses/TooManyRequests"}
+        single = (
+            path.endswith("}") and path in readable and "application/json" in ok.get("content", {})
+        )
+        if not single:
+            continue
+        if method in {"get", "put", "patch"} and "200" in responses:
+            ok["headers"] = {"ETag": {"$ref": "#/components/headers/ETag"}}
+        if method == "get":
+            condition, answer = "If-None-Match", ("304", "NotModified")
+        elif method in {"put", "patch", "delete"}:
+            condition, answer = "If-Match", ("412", "PreconditionFailed")
+        else:
+            continue
+        operation.setdefault("parameters", []).append(
+            {"$ref": f"#/components/parameters/{condition}"}
+        )
+        responses[answer[0]] = {"$ref": f"#/components/responses/{answer[1]}"}
+        operation["responses"] = dict(sorted(responses.items()))
+
+
+def _answers_json_only(item: dict[str, Any]) -> bool:
+    content = item.get("get", {}).get("responses", {}).get("200", {}).get("content", {})
+    return set(content) == {"application/json"}
 
 
 def operations(schema: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

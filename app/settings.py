@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     api_key_touch_seconds: int = 60
     # How long an Idempotency-Key is remembered.
     idempotency_ttl_hours: int = 24
+    # Requests a minute per credential (API key or bearer token), per process; 0 turns it off.
+    # Behind several processes, enforce the total at the proxy (README, "HTTP conventions").
+    rate_limit_per_minute: int = 6000
+    # Retry-After (seconds) on a 503 that does not name its own.
+    retry_after_seconds: int = 2
     page_size_default: int = 50
     page_size_max: int = 500
 

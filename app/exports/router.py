@@ -83,7 +83,8 @@ class ExportParams:
 
 
 def content_digest(content: bytes) -> str:
-    """RFC 9530 ``Content-Digest`` of a body whose length is known before it is sent."""
+    """RFC 9530 digest (``Repr-Digest``, and ``Content-Digest`` while unencoded) of a body whose
+    length is known before it is sent."""
     return "sha-256=:" + base64.b64encode(hashlib.sha256(content).digest()).decode() + ":"
 
 
@@ -188,7 +189,8 @@ class ManifestOut(BaseModel):
         "budget follow-up and the placement follow-up of the committee's subtree. XLSX (a sheet "
         "per section) or JSON. "
         "`as_of` as for every export (what it answered is kept and answered again); recorded in "
-        "the audit trail. The JSON carries a `Content-Digest` (RFC 9530, SHA-256)."
+        "the audit trail. The JSON carries a `Repr-Digest` (RFC 9530, SHA-256; also as "
+        "`Content-Digest` when not gzipped)."
     ),
     response_class=StreamingResponse,
     responses={
@@ -216,7 +218,9 @@ async def committee_report(
     headers = download_headers(f"committee-report-{period}", moment, format)
     if format == "json":
         content = report_json(report)
-        headers["Content-Digest"] = content_digest(content)
+        # Repr-Digest is over the representation and survives gzip; Content-Digest (over the
+        # bytes sent) is dropped when the answer is encoded (app.conventions).
+        headers["Content-Digest"] = headers["Repr-Digest"] = content_digest(content)
         body: Iterator[bytes] = iter([content])
     else:
         body = report_xlsx(report, moment)

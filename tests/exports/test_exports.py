@@ -501,3 +501,21 @@ async def test_the_as_of_header_pastes_into_a_url_and_names_a_portable_file(clie
     disposition = first.headers["content-disposition"]
     stamp = as_of[:19].replace("-", "").replace(":", "")
     assert disposition == f'attachment; filename="styrkort-measurements-{stamp}Z.csv"'
+
+
+async def test_xlsx_timestamps_are_utc_and_say_so(client, tenant, data):
+    """Issue 19: an XLSX time cell was unlabeled. It holds UTC (as the CSV's and JSON's
+    timestamps do) and every such cell shows "UTC"."""
+    xlsx = await client.get(
+        f"{EXPORTS}/measurements", params={"format": "xlsx"}, headers=tenant.admin
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Measurements"]
+    recorded = sheet.cell(row=2, column=12)
+    assert sheet.cell(row=1, column=12).value == "recorded_at"
+    assert recorded.number_format.endswith('"UTC"')
+    rows = (
+        await client.get(f"{EXPORTS}/measurements", params={"format": "json"}, headers=tenant.admin)
+    ).json()["rows"]
+    as_json = datetime.fromisoformat(rows[0]["recorded_at"])
+    assert as_json.utcoffset() is not None and as_json.utcoffset().total_seconds() == 0
+    assert recorded.value == as_json.replace(tzinfo=None, microsecond=recorded.value.microsecond)

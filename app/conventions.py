@@ -214,8 +214,10 @@ class HttpConventionsMiddleware:
                 await send(message)
                 return
             if start is None:
-                if head:
-                    message = {**message, "body": b""}
+                if head:  # one empty body, whatever the GET streams: nothing to compress
+                    if message.get("more_body", False):
+                        return
+                    message = {"type": "http.response.body", "body": b""}
                 await send(message)
                 return
             chunks.append(message.get("body", b""))

@@ -78,6 +78,13 @@ a row of another municipality answers 404.
 
 **Errors** are RFC 9457 problem details (`application/problem+json`).
 **Lists** are cursor-paginated: pass `next_cursor` back as `cursor`.
+
+**HTTP.** A single resource answers with a strong `ETag`; send it back as `If-Match` on a change
+(412 when the resource changed meanwhile; optional everywhere) or as `If-None-Match` on a read
+(304). Every 201 names the created resource in `Location`. `HEAD` works wherever `GET` does.
+Answers of 1400 bytes or more are gzipped for clients that accept it. Each credential may send
+`STYRKORT_RATE_LIMIT_PER_MINUTE` requests a minute (429 with `Retry-After` beyond); 503s carry
+`Retry-After` too.
 """
 
 TAGS = [

@@ -130,6 +130,20 @@ async def test_head_answers_wherever_get_does_without_a_body(client, tenant):
         assert head.headers["content-type"] == get.headers["content-type"]
 
 
+async def test_head_on_a_large_streamed_export_sends_headers_only(client, tenant):
+    for n in range(30):
+        await _unit(client, tenant.admin, code=f"U{n:02d}")
+    url = "/api/v1/exports/audit-events"
+    get = await client.get(url, headers={**tenant.admin, "Accept-Encoding": "identity"})
+    assert len(get.content) > 5000  # large enough to be gzipped
+    request = client.build_request("HEAD", url, headers={**tenant.admin, "Accept-Encoding": "gzip"})
+    head = await client.send(request, stream=True)
+    raw = b"".join([chunk async for chunk in head.aiter_raw()])
+    assert head.status_code == 200
+    assert raw == b""  # not even an empty gzip stream
+    assert head.headers["content-disposition"].startswith("attachment")
+
+
 async def test_large_answers_are_gzipped_for_clients_that_accept_it(client, tenant):
     for n in range(30):
         await _unit(client, tenant.admin, code=f"U{n:02d}")

@@ -34,6 +34,7 @@ clients_check() {
     log="$work/clients.log"
     (
         cd "$root/clients"
+        export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
         npx --no-install redocly lint ../openapi/openapi.json --config redocly.yaml \
             --format=json > "$log.redocly" 2>/dev/null || true
         python3 - "$log.redocly" <<'PY'

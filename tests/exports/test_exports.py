@@ -517,5 +517,7 @@ async def test_xlsx_timestamps_are_utc_and_say_so(client, tenant, data):
         await client.get(f"{EXPORTS}/measurements", params={"format": "json"}, headers=tenant.admin)
     ).json()["rows"]
     as_json = datetime.fromisoformat(rows[0]["recorded_at"])
-    assert as_json.utcoffset() is not None and as_json.utcoffset().total_seconds() == 0
+    offset = as_json.utcoffset()
+    assert offset is not None
+    assert offset.total_seconds() == 0
     assert recorded.value == as_json.replace(tzinfo=None, microsecond=recorded.value.microsecond)

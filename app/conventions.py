@@ -5,7 +5,9 @@
   ``ETag``, the SHA-256 of its body. ``If-None-Match`` on ``GET`` answers 304. ``If-Match`` (and
   ``If-None-Match: *``) on ``PUT``/``PATCH``/``DELETE`` is checked against the resource as a
   ``GET`` would answer it *before* the change runs: a mismatch is a 412 problem and nothing is
-  written. ``If-Match`` is optional on every resource (no 428): integrations that write by natural
+  written. A change that would fail anyway (a missing resource, a malformed id) answers that
+  failure instead (RFC 9110 §13.2.2), except a ``PUT``, which may create. ``If-Match`` is
+  optional on every resource (no 428): integrations that write by natural
   key (``PUT /measurements``) have no representation to match, and a client that wants lost-update
   protection sends it. The check and the change are serialized per resource within one process; a
   deployment with several processes narrows but does not close the window between them.
@@ -277,6 +279,12 @@ class HttpConventionsMiddleware:
             lock = self.locks[path] = asyncio.Lock()
         async with lock:
             status, current = await self._current(scope)
+            if status != 200 and not (status == 404 and scope["method"] == "PUT"):
+                # RFC 9110 §13.2.2: preconditions are ignored when the request would fail
+                # anyway (a missing resource, a malformed id): the app answers that failure.
+                # A PUT to a missing resource may create it, so its preconditions still count.
+                await self.app(scope, receive, self._sender(scope, send, headers, False))
+                return
             failed = _precondition_failed(status, current, headers)
             if failed is not None:
                 await self._problem(

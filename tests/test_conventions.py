@@ -114,10 +114,30 @@ async def test_if_match_on_delete_and_on_a_missing_resource(client, tenant):
     assert refused.status_code == 412
     assert (await client.get(url, headers=tenant.admin)).status_code == 200
     missing = f"{BASE}/00000000-0000-4000-8000-000000000000"
+    # A change that would fail anyway answers its own failure (RFC 9110 §13.2.2): 404 here.
     gone = await client.patch(
         missing, json={"name": "x"}, headers={**tenant.admin, "If-Match": "*"}
     )
-    assert gone.status_code == 412
+    assert gone.status_code == 404
+    # On an existing resource a stale tag is a 412, whatever else the request holds.
+    indicator = await client.post(
+        "/api/v1/indicators",
+        json={
+            "title": "Nöjdhet",
+            "code": "NKI",
+            "unit": "percent",
+            "polarity": "higher_is_better",
+            "periodicity": "year",
+            "aggregation": "mean",
+            "valid_from_year": 2023,
+        },
+        headers=tenant.admin,
+    )
+    result = f"/api/v1/indicators/{indicator.json()['id']}"
+    stale = await client.patch(
+        result, json={"title": "Ny"}, headers={**tenant.admin, "If-Match": '"x"'}
+    )
+    assert stale.status_code == 412
 
 
 async def test_head_answers_wherever_get_does_without_a_body(client, tenant):

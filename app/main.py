@@ -51,8 +51,8 @@ from app.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
 MAX_BODY_BYTES = 64 * 1024 * 1024
-# Answers this large or larger are gzipped for clients that accept it: a 500-row page shrinks
-# about twelvefold; below a packet's worth, compressing costs more than it saves.
+# Answers this large or larger are gzipped for clients that accept it; below a packet's worth,
+# compressing costs more than it saves.
 GZIP_MINIMUM_BYTES = 1400
 # Level 1, as nginx uses by default: on a 500-row page (200 kB) it compresses 4.4-fold where
 # level 9 reaches 4.8-fold at seven times the CPU (measured on a shared 2-core machine).

@@ -11,6 +11,12 @@ RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install -c constraints.txt .
 
 FROM python:3.11-slim AS runtime
+# The PDF report (WeasyPrint): Pango, HarfBuzz's subsetter (reproducible font embedding) and the
+# DejaVu fonts it is set in; the same list as scripts/lib/system.sh.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -2,7 +2,8 @@
 
 Sections: a summary (goals and indicators per status), the scorecard with every explanation, the
 budget follow-up (per category, and in JSON per unit as seed 002's year-end table) and the
-placement follow-up for the committee's subtree. As XLSX (a sheet per section) or JSON. Like
+placement follow-up for the committee's subtree. As XLSX (a sheet per section) or JSON; as the
+document the committee reads (HTML and PDF, Swedish by default) in app.reports. Like
 every export it takes ``as_of`` (the scorecard reads measurements as they stood then) and is
 recorded in the audit trail; what it answered is kept, so the same query with the same ``as_of``
 answers it again (app.exports.snapshots).

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
@@ -35,6 +35,8 @@ from app.measurements.schemas import IndicatorCodeParam, OrgUnitCodeParam, Sourc
 from app.periods import Period
 from app.quality.deviations.models import DeviationCategory, Severity
 from app.quality.deviations.statistics import DeviationDimension
+from app.reports import service as documents
+from app.reports.catalogue import choose_lang, with_swedish_explanations
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses=problem_responses(401, 403))
 
@@ -187,10 +189,13 @@ class ManifestOut(BaseModel):
         "What a committee reads each tertial, for one committee (`org_unit_id`) and period: a "
         "summary of goals and indicators per status, the scorecard with every explanation, the "
         "budget follow-up and the placement follow-up of the committee's subtree. XLSX (a sheet "
-        "per section) or JSON. "
-        "`as_of` as for every export (what it answered is kept and answered again); recorded in "
-        "the audit trail. The JSON carries a `Repr-Digest` (RFC 9530, SHA-256; also as "
-        "`Content-Digest` when not gzipped)."
+        "per section) or JSON; or as the document the committee reads, `html` (one "
+        "self-contained page) or `pdf` (A4, printed from that page), with the deviation "
+        "statistics, the IVO table, internal control and action-plan follow-ups beside, in "
+        "Swedish unless `lang=en` (or Accept-Language) asks for English. "
+        "`as_of` as for every export (what it answered is kept and answered again, byte for "
+        "byte); recorded in the audit trail. JSON, HTML and PDF carry a `Repr-Digest` (RFC 9530, "
+        "SHA-256; also as `Content-Digest` when not gzipped)."
     ),
     response_class=StreamingResponse,
     responses={
@@ -199,6 +204,8 @@ class ManifestOut(BaseModel):
             "content": {
                 MEDIA_TYPES[ExportFormat.XLSX]: {"schema": {"type": "string"}},
                 MEDIA_TYPES[ExportFormat.JSON]: {"schema": {"type": "object"}},
+                documents.MEDIA_TYPES["html"]: {"schema": {"type": "string"}},
+                documents.MEDIA_TYPES["pdf"]: {"schema": {"type": "string", "format": "binary"}},
             },
         },
         **problem_responses(404, 409, 422),
@@ -208,14 +215,34 @@ async def committee_report(
     ctx: Annotated[Ctx, Depends(Require(Permission.EXPORTS_READ))],
     org_unit_id: uuid.UUID,
     period: Annotated[PeriodText, Query(description="E.g. 2023-T2.")],
-    format: Literal["xlsx", "json"] = "xlsx",
+    format: Literal["xlsx", "json", "html", "pdf"] = "xlsx",
     as_of: Annotated[IsoDateTime | None, Query(description="Data as it stood then.")] = None,
+    lang: Annotated[
+        Literal["sv", "en"] | None,
+        Query(
+            description="HTML/PDF: the document's language, by default Accept-Language's, "
+            "else sv. JSON/XLSX: `sv` gives the explanations in Swedish (default English)."
+        ),
+    ] = None,
+    accept_language: Annotated[str | None, Header(max_length=200)] = None,
 ) -> StreamingResponse:
     moment = export_moment(as_of)
     query = {"org_unit_id": str(org_unit_id), "period": period, "as_of": moment.isoformat()}
-    report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment, query)
-    await service.record(ctx, "committee-report", format, query)
     headers = download_headers(f"committee-report-{period}", moment, format)
+    if format in ("html", "pdf"):
+        language = choose_lang(lang, accept_language)
+        document = await documents.committee_document(
+            ctx, org_unit_id, Period.parse(period), moment, query, format, language
+        )
+        await service.record(ctx, "committee-report", format, {**query, "lang": language})
+        headers["Content-Digest"] = headers["Repr-Digest"] = content_digest(document)
+        headers["Content-Language"] = language
+        media_type = documents.MEDIA_TYPES[format]
+        return StreamingResponse(iter([document]), media_type=media_type, headers=headers)
+    report = await committee_report_data(ctx, org_unit_id, Period.parse(period), moment, query)
+    await service.record(ctx, "committee-report", format, query | ({"lang": lang} if lang else {}))
+    if lang == "sv":  # the data stays English unless Swedish is asked for
+        report = with_swedish_explanations(report)
     if format == "json":
         content = report_json(report)
         # Repr-Digest is over the representation and survives gzip; Content-Digest (over the

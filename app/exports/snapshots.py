@@ -67,6 +67,22 @@ FEEDS: dict[str, tuple[str, ...]] = {
     ),
     "ivo-report": (*ORGANISATION, "unexecuted_decision", "decision_interruption"),
     "committee-report": tuple(dict.fromkeys((*DEFINITIONS, *BUDGET, *PLACEMENTS))),
+    # What the document adds to the committee report (app.reports.data); the monthly scorecards
+    # read measurements and assessments as of as_of themselves.
+    "committee-document": (
+        *DEFINITIONS,
+        "deviation_report",
+        "deviation_transition",
+        "deviation_measure",
+        "unexecuted_decision",
+        "decision_interruption",
+        "control_plan",
+        "control_point",
+        "control_result",
+        "action_plan",
+        "action_plan_item",
+        "action_plan_follow_up",
+    ),
 }
 
 Row = Sequence[Any]

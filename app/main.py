@@ -45,6 +45,7 @@ from app.placements.router import router as placements_router
 from app.quality.decisions.router import router as unexecuted_decisions_router
 from app.quality.deviations.router import router as deviation_reports_router
 from app.quality.feedback.router import router as feedback_router
+from app.reporting.router import router as reporting_router
 from app.routing import query_parameters, reject_unknown_query_parameters, route_templates
 from app.scorecard.router import router as scorecard_router
 from app.settings import Settings, get_settings
@@ -104,6 +105,10 @@ TAGS = [
         "description": "Green/yellow/red fulfilment, explained: the committee's follow-up.",
     },
     {
+        "name": "reporting",
+        "description": "Reporting completeness: which expected values arrived, on time or not.",
+    },
+    {
         "name": "budget",
         "description": "Budget frames, categories, lines (with the ERP batch) and the follow-up.",
     },
@@ -157,6 +162,7 @@ def _api_router() -> APIRouter:
         indicators_router,
         measurements_router,
         scorecard_router,
+        reporting_router,
         *budget_routers,
         import_batches_router,
         benchmarks_router,

@@ -8,6 +8,8 @@ hushåll, andel (%)", Östersund's indicator SN-6.4 in ``app.demo.plans``) so th
 is left without a value to show how a missing member is reported. Loaded through the same service
 as ``POST /api/v1/benchmarks/kolada`` (a v3-shaped page), so loading again changes nothing.
 
+The group and the values are ``app/demo/data/benchmarks_2380_group.csv``.
+
 SN-6.4 is coloured by quartile among the group (demo choice, DOMAIN §11), so Östersund's 2022
 scorecard shows that colour mode beside the target-coloured indicators.
 """
@@ -20,37 +22,33 @@ from app.auth.deps import Ctx
 from app.benchmarks import service
 from app.benchmarks.models import BenchmarkGroup
 from app.benchmarks.schemas import GroupCreate, GroupMember
+from app.demo.tables import read_table
 from app.indicators import service as indicators
 from app.indicators.models import ColourMode, Indicator
 from app.indicators.schemas import IndicatorUpdate
 
 MUNICIPALITY = "2380"
-GROUP_NAME = "Liknande kommuner IFO"
+_TABLE = read_table("benchmarks_2380_group.csv")
+GROUP_NAME = _TABLE.meta["group"]
 GROUP_DESCRIPTION = (
     "Seed 001 §7: urvalet baseras på referenskostnaden (70 procent) och invånarantal (30 procent)."
 )
-MEMBERS = (
-    ("0980", "Gotland"),
-    ("1293", "Hässleholm"),
-    ("1080", "Karlskrona"),
-    ("1481", "Mölndal"),
-    ("0188", "Norrtälje"),
-    ("2482", "Skellefteå"),
-    ("0163", "Sollentuna"),
+MEMBERS = tuple(
+    (str(row["code"]), str(row["name"])) for row in _TABLE.rows if row["member"] == "yes"
 )
-KPI = "N02904"
+KPI = _TABLE.meta["kpi"]
 QUARTILE_INDICATOR = "SN-6.4"
-YEAR = 2019
+YEAR = int(_TABLE.meta["year"])
+
+
+def _value(cell: str | None) -> float | None:
+    return None if cell is None else float(cell)
+
+
 # Demo values (per cent), total / women / men; None = missing in Kolada.
 VALUES: dict[str, tuple[float | None, float | None, float | None]] = {
-    "2380": (9.1, 9.3, 8.9),
-    "0980": (7.9, 8.0, 7.8),
-    "1293": (11.8, 12.1, 11.5),
-    "1080": (10.2, 10.4, 10.0),
-    "1481": (6.1, 6.3, 5.9),
-    "0188": (None, None, None),
-    "2482": (6.8, 6.9, 6.7),
-    "0163": (5.4, 5.5, 5.3),
+    str(row["code"]): (_value(row["total"]), _value(row["women"]), _value(row["men"]))
+    for row in _TABLE.rows
 }
 KPI_METADATA: dict[str, Any] = {
     "values": [

@@ -1,7 +1,8 @@
 """Demo budget data from the seeds: frames, categories and lines (source system ``demo``).
 
 Seeds are the files in the shared seeds folder; tables lost their layout in the PDF-to-text
-conversion, so each table is decoded here once, with where it came from.
+conversion, so each table is decoded once, into ``app/demo/data/budget_*`` (CSV and JSON, each
+naming its seed and lines), and read here.
 
 2380 Östersund — seed 000 §5.1 "Driftbudget/plan (Mnkr med en decimal)": the committee's
     operating budget by the default chart's categories, on the committee SN: outcome 2020,
@@ -56,6 +57,7 @@ from app.auth.deps import Ctx
 from app.budget import categories, frames, writes
 from app.budget.models import AdjustmentKind, BudgetCategory, BudgetFrame, CategoryKind
 from app.budget.schemas import AdjustmentWrite, BudgetCategoryCreate, BudgetFrameCreate
+from app.demo.tables import read_table
 from app.orgunits.models import OrgUnit
 
 SOURCE = "demo"
@@ -63,39 +65,24 @@ TKR = Decimal(1000)
 MNKR = Decimal(1_000_000)
 
 
-# Östersund, seed 000 §5.1 (mnkr) -----------------------------------------------------------------
+# The tables (app/demo/data/budget_*): amounts as the seeds print them, in tkr or mnkr.
 
-OSTERSUND_YEARS = (
-    (2020, "outcome"),
-    (2021, "budget"),
-    (2022, "budget"),
-    (2023, "plan"),
-    (2024, "plan"),
-)
+
+def _years(header: list[str]) -> tuple[tuple[int, str], ...]:
+    """("2020 outcome", …) columns as (year, scenario)."""
+    return tuple((int(year), scenario) for year, scenario in (name.split() for name in header))
+
+
+_OPERATING = read_table("budget_2380_operating.csv")
+OSTERSUND_YEARS = _years([name for name in _OPERATING.rows[0] if name != "category_code"])
 # category code → amounts per year in OSTERSUND_YEARS order; None where the table is blank
-OSTERSUND_CHART: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("REV-FEES", ("1.6", "1.7", "1.7", "1.7", "1.7")),
-    ("REV-RENTS", ("12", "11.5", "12", "12", "12")),
-    ("REV-GRANTS", ("87", "49.4", "66.7", "66.7", "66.7")),
-    ("REV-OTHER-EXT", ("67.5", "56.2", "56.2", "56.2", "56.2")),
-    ("REV-RENTS-INT", (None, None, None, None, None)),
-    ("REV-OTHER-INT", ("27", "13.5", "40", "40", "40")),
-    ("REV-ALLOCATION", ("377.4", "386", "400.2", "391.9", "390.0")),
-    ("COST-STAFF", ("198.6", "195", "199.8", "199.8", "199.8")),
-    ("COST-PAYROLL-OH", ("73.6", "70.5", "72", "72", "72")),
-    ("COST-GOODS", ("6.8", "5.5", "7", "7", "7")),
-    ("COST-PURCHASED", ("165.6", "109.9", "154", "148.2", "146.3")),
-    ("COST-OTHER", ("10.7", "10.6", "10.7", "10.7", "10.7")),
-    ("COST-GRANTS", ("64.7", "53.3", "59.8", "57.3", "57.3")),
-    ("COST-RENTS-EXT", ("21.6", "19", "19", "19", "19")),
-    ("COST-RENTS-INT", ("8.3", "8.1", "8.3", "8.3", "8.3")),
-    ("COST-DEPRECIATION", ("0.6", "0.8", "0.6", "0.6", "0.6")),
-    ("COST-INT-INTEREST", (None, "0.1", "0.1", "0.1", "0.1")),
-    ("COST-INT-PURCHASES", ("43.6", "45.5", "45.5", "45.5", "45.5")),
+OSTERSUND_CHART: tuple[tuple[str, tuple[str | None, ...]], ...] = tuple(
+    (
+        str(row["category_code"]),
+        tuple(row[f"{year} {scenario}"] for year, scenario in OSTERSUND_YEARS),
+    )
+    for row in _OPERATING.rows
 )
-
-
-# Strömsund, seed 002 § 19 (tkr) ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -114,39 +101,35 @@ class YearEndRow:
     printed_result: int
 
 
-# fmt: off
-STROMSUND_2022: tuple[YearEndRow, ...] = tuple(YearEndRow(*row) for row in (
-    # unit       ansvar name                 cost budget/outcome  revenue b/o   printed r/c/result
-    ("SN",       "007", "Socialnämnd",            1092,   1091,      0,     0,     0,     1,     1),
-    ("ADM-LA",   "197", "Ledning och admin.",    31451,  32675,   1870,  3250,  1380, -1224,   156),
-    ("AME-SYS", "730", "Sysselsättningsåtgärder", 26343, 24802,  17790, 17024,  -766,  1541,   775),
-    ("HSR-HSJ",  "782", "Hemsjukvård",           22183,  24653,   1538,  1707,   169, -2470, -2301),
-    ("HSR-REH",  "785", "Kommunrehab",            9837,   9425,    190,   299,   109,   412,   520),
-    ("IFO-BIST", "700", "Biståndsenhet",          5538,   5148,      0,    73,    73,   390,   463),
-    ("IFO-EKO",  "752", "Ekonomienhet",          17855,  15909,    602,   593,    -9,  1946,  1937),
-    ("IFO-BOS",  "754", "Boendestöd",             1173,   1082,      0,     7,     7,    91,    98),
-    ("IFO-VUX",  "755", "Vuxenenhet, öppenvård",  8967,  15282,    353,   711,   358, -6315, -5957),
-    ("IFO-FC",   "756", "Familjecentralen",          0,     19,      0,     0,     0,   -19,   -19),
-    ("IFO-BOF",  "757", "Barn och familj",       26305,  27465,   1700,  2101,   401, -1160,  -759),
-    ("IFO-FR",   "759", "Familjerätt",             965,    878,      0,     0,     0,    87,    87),
-    ("SOS-BSS", "711", "Bostad m särsk service", 39746,  44966,    947,  1576,   629, -5220, -4591),
-    ("SOS-DAG",  "713", "Dagverksamhet",          7408,   8653,    147,   637,   490, -1245,  -755),
-    ("SOS-PA",   "717", "Personlig assistans",   25340,  29683,  16890, 15718, -1172, -4343, -5515),
-    ("SOS-STI",  "718", "Stödinsatser",           6426,   4299,    192,    79,  -113,  2127,  2014),
-    ("AO-SAB",   "771", "Särskilt boende",       99643, 106217,  12464, 19683,  7219, -6574,   645),
-    ("AO-NATT",  "776", "Nattlag",               29445,  31922,    120,   345,   225, -2477, -2252),
-    ("AO-TRB",   "778", "Trygghetsboende",         843,   1287,      0,     0,     0,  -444,  -444),
-    ("AO-HV",    "781", "Hemvård",               67547,  66840,   4768,  8161,  3393,   707,  4100),
-))
-# fmt: on
+def _year_end_row(row: dict[str, str | None]) -> YearEndRow:
+    def number(key: str) -> int:
+        return int(str(row[key]))
+
+    return YearEndRow(
+        org_unit=str(row["org_unit"]),
+        ansvar=str(row["ansvar"]),
+        name=str(row["name"]),
+        cost_budget=number("cost_budget"),
+        cost_outcome=number("cost_outcome"),
+        revenue_budget=number("revenue_budget"),
+        revenue_outcome=number("revenue_outcome"),
+        printed_revenue_deviation=number("printed_revenue_deviation"),
+        printed_cost_deviation=number("printed_cost_deviation"),
+        printed_result=number("printed_result"),
+    )
+
+
+STROMSUND_2022: tuple[YearEndRow, ...] = tuple(
+    _year_end_row(row) for row in read_table("budget_2313_year_end_2022.csv").rows
+)
 # Printed group subtotals: (revenue deviation, cost deviation, result), tkr.
 STROMSUND_2022_AREAS: dict[str, tuple[int, int, int]] = {
-    "ADM": (1380, -1224, 156),
-    "AME": (-766, 1541, 775),
-    "HSR": (278, -2058, -1780),
-    "IFO": (830, -4980, -4150),
-    "SOS": (-166, -8681, -8847),
-    "AO": (10837, -8788, 2049),
+    str(row["area"]): (
+        int(str(row["printed_revenue_deviation"])),
+        int(str(row["printed_cost_deviation"])),
+        int(str(row["printed_result"])),
+    )
+    for row in read_table("budget_2313_year_end_2022_areas.csv").rows
 }
 STROMSUND_CATEGORIES = (
     ("REV-TOTAL", "Intäkter (summa per enhet)", CategoryKind.REVENUE),
@@ -154,34 +137,27 @@ STROMSUND_CATEGORIES = (
 )
 
 
-# Södertälje, seed 004 Internbudget and table 1 (tkr) ---------------------------------------------
+def _allocations() -> dict[int, tuple[tuple[str, int], ...]]:
+    by_year: dict[int, list[tuple[str, int]]] = {}
+    for row in read_table("budget_0181_allocations.csv").rows:
+        by_year.setdefault(int(str(row["year"])), []).append(
+            (str(row["org_unit"]), int(str(row["amount"])))
+        )
+    return {year: tuple(rows) for year, rows in by_year.items()}
 
-SODERTALJE_ALLOCATIONS: dict[int, tuple[tuple[str, int], ...]] = {
-    2022: (
-        ("AF", 274835),
-        ("BOU", 329585),
-        ("VM", 70685),
-        ("VSP", 88104),
-        ("STAB", 23046),
-        ("TILL", 0),
-        ("SN", 1961),
-    ),
-    2023: (
-        ("AF", 279681),
-        ("BOU", 346416),
-        ("VM", 77836),
-        ("VSP", 93651),
-        ("STAB", 23724),
-        ("TILL", 0),
-        ("SN", 2021),
-    ),
-}
-SODERTALJE_FRAMES = {2022: 788215, 2023: 823329}
+
+SODERTALJE_ALLOCATIONS: dict[int, tuple[tuple[str, int], ...]] = _allocations()
 ASSISTANCE = ("COST-ASSISTANCE", "Utbetalt ekonomiskt bistånd")
-ASSISTANCE_BUDGET = {2022: 13100, 2023: 12400}  # per month
-ASSISTANCE_OUTCOME_2022 = (
-    11459, 11565, 12979, 9565, 13154, 12258, 12249, 11175, 11200, 11504, 10989, 12500,
-)  # fmt: skip
+# (period, scenario, tkr): the monthly budget 2022 and 2023 and the outcome 2022, in table order.
+ASSISTANCE_TABLE: tuple[tuple[str, str, int], ...] = tuple(
+    (str(row["period"]), str(row["scenario"]), int(str(row["amount"])))
+    for row in read_table("budget_0181_assistance.csv").rows
+)
+ASSISTANCE_OUTCOME_2022 = tuple(
+    amount
+    for period, scenario, amount in ASSISTANCE_TABLE
+    if scenario == "outcome" and period.startswith("2022-")
+)
 
 
 @dataclass(frozen=True)
@@ -194,47 +170,25 @@ class DemoFrame:
     adjustments: tuple[tuple[AdjustmentKind, str, int], ...] = ()
 
 
-FRAMES: dict[str, tuple[DemoFrame, ...]] = {
-    "0181": (
+def _frames(municipality: str) -> tuple[DemoFrame, ...]:
+    return tuple(
         DemoFrame(
-            2022,
-            SODERTALJE_FRAMES[2022],
-            None,
-            None,
-            "Budget 2022, seed 004 Internbudget, 'Nämnden totalt'.",
-        ),
-        DemoFrame(
-            2023,
-            SODERTALJE_FRAMES[2023],
-            None,
-            "Mål och budget 2023–2025",
-            "Kommunbidrag 823,3 mnkr, seed 004 Internbudget.",
-            (
-                (
-                    AdjustmentKind.PENSION,
-                    "Pensionsomläggning från förmånsbaserat till avgiftsbaserat system",
-                    16400,
-                ),
-                (AdjustmentKind.EFFICIENCY, "Effektiviseringskrav 1,53 procent", -12000),
+            year=row["year"],
+            amount_tkr=row["amount"],
+            previous_tkr=row["previous_amount"],
+            decision_ref=row["decision_ref"],
+            comment=row["comment"],
+            adjustments=tuple(
+                (AdjustmentKind(item["kind"]), item["description"], item["amount"])
+                for item in row["adjustments"]
             ),
-        ),
-    ),
-    "0117": (
-        DemoFrame(
-            2019,
-            87000,
-            88600,
-            "Kommunfullmäktige, budgetram 2019",
-            "Seed 003 Ekonomisk sammanställning; changes from the table's 'Summa' row.",
-            (
-                (AdjustmentKind.VOLUME, "Volymförändring (ekonomiskt bistånd, vuxenstöd)", -2661),
-                (AdjustmentKind.INDEX, "Indexuppräkning 2 %", 1774),
-                (AdjustmentKind.EFFICIENCY, "Kostnadsminskning", -3371),
-                (AdjustmentKind.OTHER, "Övrigt", 2660),
-            ),
-        ),
-    ),
-}
+        )
+        for row in read_table(f"budget_{municipality}_frames.json").rows
+    )
+
+
+FRAMES: dict[str, tuple[DemoFrame, ...]] = {"0181": _frames("0181"), "0117": _frames("0117")}
+SODERTALJE_FRAMES = {frame.year: frame.amount_tkr for frame in FRAMES["0181"]}
 
 
 # Rows for the write path ------------------------------------------------------------------------
@@ -278,14 +232,9 @@ def sodertalje_rows() -> list[dict[str, Any]]:
         for year, allocations in SODERTALJE_ALLOCATIONS.items()
         for unit, amount in allocations
     ]
-    for year, per_month in ASSISTANCE_BUDGET.items():
-        rows += [
-            _row("AF", ASSISTANCE[0], f"{year}-{m:02d}", "budget", per_month * TKR)
-            for m in range(1, 13)
-        ]
     rows += [
-        _row("AF", ASSISTANCE[0], f"2022-{m:02d}", "outcome", amount * TKR)
-        for m, amount in enumerate(ASSISTANCE_OUTCOME_2022, start=1)
+        _row("AF", ASSISTANCE[0], period, scenario, amount * TKR)
+        for period, scenario, amount in ASSISTANCE_TABLE
     ]
     return rows
 

@@ -34,6 +34,9 @@
     followed up in the committee in December 2023. The seed's column "Vad som ska uppnås och hur
     det ska ske" is split into what (the first sentence) and how (the rest).
 
+The tables are ``app/demo/data/control_<code>_plans.json`` and ``actionplans_2313.json``, in the
+fields of the dataclasses below, each naming its seed and lines.
+
 Idempotent: plans by (committee, year), points by number, results by occasion, the carry-over by
 its link, action plans by (owner, year, title), items by number. What exists is left alone.
 """
@@ -57,6 +60,7 @@ from app.control.schemas import (
     ControlPointCreate,
     ControlResultWrite,
 )
+from app.demo.tables import read_table
 from app.orgunits.models import OrgUnit
 
 REPORT_TO = "Socialnämnd"
@@ -110,262 +114,37 @@ class DemoActionPlan:
     items: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
 
-MONTHLY = {"kind": "monthly"}
-APR_AUG_DEC = {"kind": "given_months", "months": [4, 8, 12]}
-NOVEMBER = {"kind": "yearly", "month": 11}
+def control_plan_of(row: dict[str, Any]) -> DemoControlPlan:
+    adopted_on = row.get("adopted_on")
+    return DemoControlPlan(
+        **{
+            **row,
+            "points": tuple(DemoPoint(**point) for point in row["points"]),
+            "adopted_on": date.fromisoformat(adopted_on) if adopted_on else None,
+            "results": tuple(DemoResult(**result) for result in row.get("results", ())),
+            "carried": tuple(tuple(pair) for pair in row.get("carried", ())),
+        }
+    )
 
-SODERTALJE_2023 = DemoControlPlan(
-    year=2023,
-    title="Internkontrollplan 2023",
-    description=(
-        "Socialnämndens internkontrollplan för 2023 omfattar sammanlagt 12 kontrollmoment. "
-        "Rapportering sker i årsbokslut; avvikelser och eventuella åtgärder redovisas och "
-        "hanteras vid behov som överföringar till nästa års internkontrollplan."
-    ),
-    points=(
-        DemoPoint(
-            1,
-            "Huvudprocesser",
-            "Egen försörjning",
-            "Att relevant insats finns i ärendet",
-            "ROCH AoF",
-            "AF",
-            "sample",
-            MONTHLY,
-        ),
-        DemoPoint(
-            2,
-            "Huvudprocesser",
-            "FUT, Felaktiga utbetalningar",
-            "Att utbetalningar sker utan avvikelser",
-            "ROCH AoF",
-            "AF",
-            "sample",
-            MONTHLY,
-        ),
-        DemoPoint(
-            3,
-            "Huvudprocesser",
-            "Utredningsprocess",
-            "Att utredningar färdigställs inom 122 dagar",
-            "ROCH BoU",
-            "BOU",
-            "full_review",
-            MONTHLY,
-        ),
-        DemoPoint(
-            4,
-            "Verksamhetssystem",
-            "Rutin för borttag, Combine",
-            "Att borttag av process hanteras enligt ny rutin",
-            "Stabschef",
-            "STAB",
-            "full_review",
-            MONTHLY,
-        ),
-        DemoPoint(
-            5,
-            "Verksamhetssystem",
-            "Systemleverantör, Combine",
-            "Att följa rapporterade systemfel",
-            "Stabschef",
-            "STAB",
-            "full_review",
-            APR_AUG_DEC,
-        ),
-        DemoPoint(
-            6,
-            "Verksamhetssystem",
-            "Rutin loggkontroll, Combine",
-            "Att användare har giltigt skäl att vara inne i ärenden",
-            "Stabschef",
-            "STAB",
-            "sample",
-            {"kind": "yearly"},
-        ),
-        DemoPoint(
-            7,
-            "Korruption/jäv/mutor",
-            "Riktlinje korruption/jäv/mutor",
-            "Att samtliga av nämndens verksamheter har uppmärksammat området "
-            "korruption/jäv/mutor på APT enligt aktuell riktlinje",
-            "ROCH",
-            None,
-            "full_review",
-            NOVEMBER,
-        ),
-        DemoPoint(
-            8,
-            "Samverkan",
-            "Extern samverkan - samordnad individuell plan (SIP)",
-            "Att SIP avvikelser rapporteras",
-            "ROCH",
-            None,
-            "full_review",
-            APR_AUG_DEC,
-        ),
-        DemoPoint(
-            9,
-            "Övrigt",
-            "Lokalförsörjningsprocessen",
-            "Att socialkontoret systematiskt (LG möten) följer upp lokalbehovsfrågor enligt "
-            "aktuell struktur",
-            "Socialdirektör",
-            "SK",
-            "full_review",
-            APR_AUG_DEC,
-        ),
-        DemoPoint(
-            10,
-            "Övrigt",
-            "Externa utförare",
-            "Att uppföljningsplan efterlevs",
-            "Socialdirektör",
-            "SK",
-            None,
-            NOVEMBER,
-        ),
-        DemoPoint(
-            11,
-            "Övrigt",
-            "Krisberedskap",
-            "Att kontinuitetsplaner finns och är aktuella",
-            "ROCH",
-            None,
-            "full_review",
-            {"kind": "given_months", "months": [5, 11]},
-        ),
-        DemoPoint(
-            12,
-            "Övrigt",
-            "Uppföljningsprocess",
-            "Att planerade riskåtgärder genomförs enligt plan",
-            "Socialdirektör",
-            "SK",
-            "full_review",
-            MONTHLY,
-        ),
-    ),
-)
 
-CHILD_INVESTIGATIONS = DemoPoint(
-    1,
-    None,
-    "Barnutredningars varaktighet",
-    "Att undersöka om kravet på skyndsam handläggning efterlevs och att lagstadgad "
-    "utredningstid på högst fyra månader inte överskrids",
-    "Enhetschef och samordnare barn och familj gruppen",
-    "IFO-BOF",
-    "full_review",
-    {"kind": "given_months", "months": [2, 5, 9, 12]},
-    report_to="Socialnämnden",
-    report_when="Februari, maj, september och december",
-    method_description=(
-        "Mätning av utredningstid i individ- och familjeomsorgens barnutredningar. Kontrollen "
-        "sker genom sökverktyg i Procapita. Sammanställning av utredningar avseende barn 0-18 år."
-    ),
-    target={
-        "kind": "at_least",
-        "value": 100,
-        "yellow_tolerance": {"kind": "absolute", "value": 10},
-        "text": "Samtliga utredningar inom fyra månader (100 %)",
-    },
-)
+def action_plan_of(row: dict[str, Any]) -> DemoActionPlan:
+    adopted_on = row.get("adopted_on")
+    return DemoActionPlan(
+        **{
+            **row,
+            "adopted_on": date.fromisoformat(adopted_on) if adopted_on else None,
+            "items": tuple(row.get("items", ())),
+        }
+    )
 
-STROMSUND_2022 = DemoControlPlan(
-    year=2022,
-    title="Internkontrollplan 2022",
-    points=(CHILD_INVESTIGATIONS,),
-    results=(
-        DemoResult(
-            1,
-            "2022-12",
-            {
-                "checked_on": "2022-12-31",
-                "checked_count": 68,
-                "deviation_count": 9,
-                "comment": (
-                    "Utredningstider i pågående utredningar per den sista december 2022. Totalt "
-                    "antal utredningar 68 st. Upp till fyra månader 59 st. Fyra månader eller mer "
-                    "9 st, varav tre har förlängd utredningstid, två utredningar avslutades några "
-                    "veckor efter mättidpunkten, fyra utredningar har dragit över tiden utan "
-                    "giltigt skäl. Andelen utredningar inom fyra månader är något färre jämfört "
-                    "med föregående mätning; vid denna mätning var antalet utredningar högre."
-                ),
-                "measures": (
-                    "Handlingsplanen från genomlysningen hösten 2020 följs: täta uppföljningar av "
-                    "utredningsläget, individuellt stöd i planering och prioritering av "
-                    "arbetsgruppens samordnare, regelbundna avstämningar vid veckomöten med "
-                    "utredningsgruppen och uppföljning vid ledningsmöten inom IFO varannan vecka. "
-                    "Förtydligande av utredningsprocessen och dess rutiner har påbörjats och "
-                    "delvis avslutats. Redovisat för socialnämnden 2023-02-21 § 26."
-                ),
-            },
-        ),
-    ),
-)
-
-STROMSUND_2023 = DemoControlPlan(
-    year=2023,
-    title="Internkontrollplan 2023",
-    adopted_on=date(2022, 12, 14),
-    decision_ref="SN 2022-12-14 § 168",
-    points=(),
-    carried=((1, 1),),
-)
-
-STROMSUND_VIOLENCE = DemoActionPlan(
-    year=2023,
-    title="Handlingsplan mot våld i nära relation 2023",
-    reference="VSF.2023.5",
-    adopted_on=date(2023, 2, 21),
-    decision_ref="SN 2023-02-21 § 21",
-    background=(
-        "Kommunfullmäktige fastställde den 11 november 2020 § 80 Program mot våld i nära "
-        "relationer. Alla kommunens verksamheter ska arbeta för att öka medvetenheten och "
-        "kunskapen om våld i nära relationer."
-    ),
-    items=(
-        {
-            "number": 1,
-            "area": "Uppsökande och förebyggande arbete",
-            "objective": "Ta reda på om otrygghet har att göra med våld och övergrepp.",
-            "approach": "Ge möjlighet att uttrycka sig.",
-            "target_group": "Kvinnor och män med bostad särskild service LSS",
-            "responsible_role": "Verksamhetschef Stöd och service",
-            "follow_up_month": "2023-12",
-        },
-        {
-            "number": 2,
-            "area": "Kompetens och förhållningssätt i stödinsatser",
-            "objective": "Barnets rättigheter beaktas vid utredning och bedömning.",
-            "approach": "I varje barnavårdsutredning har barnets röst kommit till uttryck.",
-            "target_group": "Barn och ungdomar i kontakt med socialtjänsten",
-            "responsible_role": "Verksamhetschef IFO",
-            "follow_up_month": "2023-12",
-        },
-        {
-            "number": 3,
-            "area": "Uppföljning av insatser",
-            "objective": (
-                "Kännedom om förekomst av barnutredningar med koppling till våld i nära relationer."
-            ),
-            "approach": (
-                "Föra och sammanställa statistik över barnutredningar där barn utsatts för eller "
-                "bevittnat våld i någon form."
-            ),
-            "target_group": "Barn- och familjegruppen inom individ- och familjeomsorgen",
-            "responsible_role": "Enhetschef, handläggare inom IFO",
-            "follow_up_month": "2023-12",
-        },
-    ),
-)
 
 CONTROL_PLANS: dict[str, tuple[DemoControlPlan, ...]] = {
-    "0181": (SODERTALJE_2023,),
-    "2313": (STROMSUND_2022, STROMSUND_2023),
+    code: tuple(control_plan_of(row) for row in read_table(f"control_{code}_plans.json").rows)
+    for code in ("0181", "2313")
 }
-ACTION_PLANS: dict[str, tuple[DemoActionPlan, ...]] = {"2313": (STROMSUND_VIOLENCE,)}
+ACTION_PLANS: dict[str, tuple[DemoActionPlan, ...]] = {
+    "2313": tuple(action_plan_of(row) for row in read_table("actionplans_2313.json").rows)
+}
 COMMITTEE = "SN"
 
 

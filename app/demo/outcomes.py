@@ -1,9 +1,10 @@
 """Demo outcomes: Södertälje's 2023 figures, January–August, so that a scorecard has colour.
 
-Pure data and functions, no I/O. The figures are invented but plausible: each indicator gets a
-level it stands at by August 2023 (in its own aggregation, DOMAIN §6.1), chosen near its baseline
-and 2023 target so that some indicators meet the target, some fall a little short (within the
-default 10 % yellow tolerance) and some clearly miss it. The months are drawn around that level
+Functions over one data table, ``app/demo/data/outcomes_0181_2023.csv``. The figures are
+invented but plausible: each indicator gets a level it stands at by August 2023 (in its own
+aggregation, DOMAIN §6.1), chosen near its baseline and 2023 target so that some indicators meet
+the target, some fall a little short (within the default 10 % yellow tolerance) and some clearly
+miss it. The months are drawn around that level
 with ``random.Random(2023)``, so every run produces the same figures.
 
 What is written, source system "demo":
@@ -30,9 +31,10 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from app.demo.plans import DemoIndicator, DemoPlan
+from app.demo.tables import read_table
 
 SEED = 2023
 SOURCE_SYSTEM = "demo"
@@ -88,69 +90,26 @@ class DemoMeasurement:
     denominator: Decimal | None = None
 
 
-def _d(text: str) -> Decimal:
-    return Decimal(text)
+def outcome_of(row: dict[str, str | None]) -> Outcome:
+    """An :class:`Outcome` from a table row; an empty cell takes the field's default."""
+    given = {key: value for key, value in row.items() if value is not None}
+    fields: dict[str, Any] = {"level": Decimal(given["level"]), "aim": given["aim"]}
+    for name in ("start", "jitter", "women_share", "women_rate"):
+        if name in given:
+            fields[name] = Decimal(given[name])
+    if "spread" in given:
+        fields["spread"] = float(given["spread"])
+    for name in ("denominator", "decimals"):
+        if name in given:
+            fields[name] = int(given[name])
+    if "denominator_from" in given:
+        fields["denominator_from"] = given["denominator_from"]
+    return Outcome(**fields)
 
 
+# Where each indicator stands by August 2023; the table's notes say why (target, reference).
 SODERTALJE: dict[str, Outcome] = {
-    # 1.1 — yearly counts, pro-rated: by August 8/12 of the target is expected.
-    "SN-1.1.1": Outcome(_d("51"), "green"),  # 72 a year → 48 expected
-    "SN-1.1.2": Outcome(_d("76"), "green"),  # 108 → 72
-    "SN-1.1.3": Outcome(_d("21"), "green"),  # 30 → 20
-    # 2.1
-    "SN-2.1.1": Outcome(_d("82"), "green", start=_d("74")),  # ≥ 80; no baseline
-    "SN-2.1.2": Outcome(_d("31"), "red", spread=0.08),  # ≥ 40 SIP a month; 22 % short
-    "SN-2.1.3": Outcome(_d("81"), "green"),  # ≥ 80, from 70 (nov 2022)
-    # 3.1
-    "SN-3.1.1": Outcome(_d("60"), "green"),  # 85 a year → 56.7
-    "SN-3.1.2": Outcome(  # ≥ 25 %: participants who went on to work or studies / ended
-        _d("27.5"),
-        "green",
-        denominator=42,
-        women_share=_d("0.45"),
-        women_rate=_d("0.9"),
-        spread=0.1,
-    ),
-    "SN-3.1.3": Outcome(_d("388"), "green", spread=0.02),  # ≤ 400 children a month
-    # 3.2 — red: one red of three is more than 1 − 0.75.
-    # 233 of 312 staff were trained before 2023 (seed 004 line 536): 74.7 %.
-    "SN-3.2.1": Outcome(_d("81.5"), "green", start=_d("75.0"), decimals=1),
-    "SN-3.2.2": Outcome(_d("6"), "red", women_share=_d("0.2")),  # 15 a year → 10; 40 % short
-    "SN-3.2.3": Outcome(_d("108"), "yellow", women_share=_d("0.8")),  # 170 → 113.3; 5 % short
-    # 4.1 — meetings, contacts and applications a month as denominators.
-    "SN-4.1.1": Outcome(_d("72"), "green", denominator=2400),  # ≥ 70 %
-    "SN-4.1.2": Outcome(_d("14.6"), "yellow", spread=0.06, decimals=1),  # ≤ 14 days; 4 % over
-    "SN-4.1.3": Outcome(_d("99.4"), "green", denominator=900, spread=0.002),  # 99–100 %
-    "SN-4.1.4": Outcome(_d("27"), "green", denominator=1500),  # ≥ 25 %
-    "SN-4.1.5": Outcome(_d("285"), "green"),  # 400 a year → 266.7
-    # 5.1
-    "SN-5.1.1": Outcome(_d("77"), "yellow"),  # ≥ 80, from 75 (okt 2022); 4 % short
-    "SN-5.1.2": Outcome(_d("415"), "green"),  # 600 a year → 400
-    "SN-5.1.3": Outcome(_d("92"), "green", start=_d("80")),  # ≥ 90 % of the inspections due
-    # 6.1 — fossil-free litres / all litres, where all litres are SN-6.1.2's monthly values.
-    "SN-6.1.1": Outcome(_d("46"), "yellow", denominator_from="SN-6.1.2"),  # ≥ 50 %; 8 % short
-    "SN-6.1.2": Outcome(_d("68500"), "green", spread=0.05),  # ≤ 70 000 litres a month
-    # 7.1 — "minska med 10 %" from ca 100 000: better than the reference, short of −10 %.
-    "SN-7.1.1": Outcome(_d("94000"), "yellow", spread=0.05),
-    # 8.1
-    # Forecast deviation from budget, % of the net budget; within the 1 point yellow band.
-    "SN-8.1.1": Outcome(_d("-0.6"), "yellow", start=_d("0.5"), jitter=_d("0.2"), decimals=1),
-    "SN-8.1.2": Outcome(_d("84"), "green"),  # ≥ 83, from 77 (okt 2022)
-    "SN-8.1.3": Outcome(_d("58"), "red", start=_d("75")),  # ≥ 75; the forecast slides to 58
-    "SN-8.1.4": Outcome(_d("1245"), "green", spread=0.02),  # ≤ 1300 households a month
-    "SN-8.1.5": Outcome(_d("48"), "green"),  # ≥ 47, from 46 (nov 2022)
-    # 9 — the office's indicators.
-    "SN-9.1": Outcome(_d("80"), "no_data"),  # 2022 HME = the baseline; 2023 survey not in yet
-    "SN-9.2": Outcome(_d("14.9"), "green", start=_d("15.8"), jitter=_d("0"), decimals=1),
-    "SN-9.3": Outcome(_d("97.4"), "yellow", start=_d("97.6"), jitter=_d("0"), decimals=1),
-    "SN-9.4": Outcome(  # ≤ 6 %: sick-leave hours / scheduled hours; 7 % over
-        _d("6.4"),
-        "yellow",
-        denominator=54000,
-        women_share=_d("0.8"),
-        women_rate=_d("1.08"),
-        spread=0.08,
-    ),
+    str(row["indicator"]): outcome_of(row) for row in read_table("outcomes_0181_2023.csv").rows
 }
 
 OUTCOMES: dict[str, dict[str, Outcome]] = {"0181": SODERTALJE}

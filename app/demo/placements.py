@@ -56,6 +56,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.auth.deps import Ctx
+from app.demo.tables import read_table
 from app.personnummer import luhn_valid
 from app.placements import aggregates, catalogue, episodes
 from app.placements import service as placements
@@ -134,40 +135,29 @@ def _org_number(first_nine: str) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _figures(table: str) -> tuple[Figure, ...]:
+    """A seed table of yearly figures (``app/demo/data/placements_*``)."""
+    return tuple(
+        Figure(
+            category=str(row["category"]),
+            unit=str(row["org_unit"]),
+            year=int(str(row["year"])),
+            care_days=None if row["care_days"] is None else int(row["care_days"]),
+            tkr=int(str(row["tkr"])),
+        )
+        for row in read_table(table).rows
+    )
+
+
+def _outcome_sources(table: str) -> dict[int, str]:
+    """Year → the source system the year's aggregates carry (what the figures are)."""
+    return {int(str(row["year"])): str(row["source_system"]) for row in read_table(table).rows}
+
+
 OSTERAKER = DemoPlacements(
-    outcomes=(
-        Figure("HVB-VUXEN", "SOB", 2017, 4295, 8420),
-        Figure("HVB-BARN", "BOU", 2017, 2920, 7894),
-        Figure("FH-EGEN", "FRF", 2017, 11597, 6958),
-        Figure("FH-KONSULENT", "FRF", 2017, 845, 1586),
-    ),
-    outcome_source={2017: "seed 003"},
-    budgets=(
-        # Budget 2018
-        Figure("HVB-VUXEN", "SOB", 2018, 4198, 8203),
-        Figure("HVB-BARN", "BOU", 2018, 3285, 7894),
-        Figure("FH-EGEN", "FRF", 2018, 11828, 7097),
-        Figure("FH-KONSULENT", "FRF", 2018, 584, 1096),
-        Figure("SKYDDAT", "SOB", 2018, None, 1500),
-        # Budget 2019
-        Figure("HVB-VUXEN", "SOB", 2019, 4740, 7984),
-        Figure("HVB-BARN", "BOU", 2019, 2920, 7552),
-        Figure("FH-EGEN", "FRF", 2019, 9232, 6739),
-        Figure("FH-KONSULENT", "FRF", 2019, 584, 1096),
-        Figure("SKYDDAT", "SOB", 2019, None, 500),
-        # Plan 2020
-        Figure("HVB-VUXEN", "SOB", 2020, 4835, 8307),
-        Figure("HVB-BARN", "BOU", 2020, 3285, 8666),
-        Figure("FH-EGEN", "FRF", 2020, 12045, 7588),
-        Figure("FH-KONSULENT", "FRF", 2020, 730, 1397),
-        Figure("SKYDDAT", "SOB", 2020, None, 500),
-        # Plan 2021
-        Figure("HVB-VUXEN", "SOB", 2021, 4931, 8642),
-        Figure("HVB-BARN", "BOU", 2021, 3285, 8839),
-        Figure("FH-EGEN", "FRF", 2021, 12775, 8209),
-        Figure("FH-KONSULENT", "FRF", 2021, 730, 1425),
-        Figure("SKYDDAT", "SOB", 2021, None, 500),
-    ),
+    outcomes=_figures("placements_0117_outcomes.csv"),
+    outcome_source=_outcome_sources("placements_0117_outcomes.csv"),
+    budgets=_figures("placements_0117_budgets.csv"),
     profiles=(
         Profile("HVB-BARN", "BOU", 8, 180, 2703, ("13-17", "13-17", "0-12"), True),
         Profile("HVB-VUXEN", "SOB", 12, 75, 1960, ("21+", "21+", "21+", "18-20"), True),
@@ -200,31 +190,9 @@ SODERTALJE = DemoPlacements(
             "Vuxen missbruk, köpta dygn (seed 004, tabell 4).",
         ),
     ),
-    outcomes=(
-        Figure("BOU-PLAC", "BOU", 2021, 89474, 138275),
-        Figure("BOU-PLAC", "BOU", 2022, 91044, 144348),
-        Figure("SKYDDAT", "BOU-RVC", 2021, 4650, 9605),
-        Figure("SKYDDAT", "BOU-RVC", 2022, 4400, 11140),
-        Figure("VM-EXT", "VM-MYN", 2021, 3820, 7850),
-        Figure("VM-EXT", "VM-MYN", 2022, 5260, 11740),
-        Figure("SOCPSYK-EXT", "VSP-MYN", 2021, 3750, 9634),
-        Figure("SOCPSYK-EXT", "VSP-MYN", 2022, 3700, 7757),
-    ),
-    outcome_source={2021: "seed 004", 2022: "seed 004 prognos 2022"},
-    budgets=(
-        Figure("BOU-PLAC", "BOU", 2021, None, 126800),
-        Figure("BOU-PLAC", "BOU", 2022, None, 132200),
-        Figure("BOU-PLAC", "BOU", 2023, 92600, 140700),
-        Figure("SKYDDAT", "BOU-RVC", 2021, None, 10000),
-        Figure("SKYDDAT", "BOU-RVC", 2022, None, 10000),
-        Figure("SKYDDAT", "BOU-RVC", 2023, 4400, 10000),
-        Figure("VM-EXT", "VM-MYN", 2021, None, 12390),
-        Figure("VM-EXT", "VM-MYN", 2022, None, 7404),
-        Figure("VM-EXT", "VM-MYN", 2023, 5820, 8364),
-        Figure("SOCPSYK-EXT", "VSP-MYN", 2021, None, 8559),
-        Figure("SOCPSYK-EXT", "VSP-MYN", 2022, None, 8883),
-        Figure("SOCPSYK-EXT", "VSP-MYN", 2023, 3300, 7920),
-    ),
+    outcomes=_figures("placements_0181_outcomes.csv"),
+    outcome_source=_outcome_sources("placements_0181_outcomes.csv"),
+    budgets=_figures("placements_0181_budgets.csv"),
 )
 
 DEMO: dict[str, DemoPlacements] = {"0117": OSTERAKER, "0181": SODERTALJE}

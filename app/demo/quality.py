@@ -32,6 +32,8 @@ What the seed does not give is invented here, deterministically, and written dow
   2+1, 1+1, 1+1, 0+1; the family home interrupted 6–9 months), the interruption dates, and the
   unit: område Barn, ungdom och vuxen.
 
+The feedback counts and the unexecuted-decisions table are ``app/demo/data/quality_2380_*.csv``.
+
 Every record goes through the API's schemas and services (validated and audited, actor
 ``system:cli``), with ``source: demo`` and a reference; a record whose reference exists is not
 created again, and a deviation report or decision found half-done continues where it stopped.
@@ -48,6 +50,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.auth.deps import Ctx
+from app.demo.tables import read_table
 from app.orgunits.models import OrgUnit
 from app.quality.decisions import service as decisions
 from app.quality.decisions.models import UnexecutedDecision
@@ -98,22 +101,32 @@ class DemoFeedback:
     answered_on: date | None
 
 
-YEARLY = {2014: (21, 2), 2015: (32, 6), 2016: (34, 1), 2017: (96, 5), 2018: (83, 3), 2019: (41, 0)}
-TOPICS_2019 = {
-    "accessibility": 29,
-    "treatment": 2,
-    "competence": 2,
-    "service_not_working": 7,
-    "other": 1,
+_FEEDBACK = read_table("quality_2380_feedback.csv").rows
+
+
+def _count(period: str, kind: str) -> int:
+    return sum(
+        int(str(r["count"])) for r in _FEEDBACK if r["period"] == period and r["kind"] == kind
+    )
+
+
+def _topics(period: str) -> dict[str, int]:
+    return {
+        str(r["topic"]): int(str(r["count"]))
+        for r in _FEEDBACK
+        if r["period"] == period and r["kind"] == "complaint" and r["topic"] is not None
+    }
+
+
+# Year → (complaints, praise); 2019's complaints and the first tertial of 2020 by topic.
+YEARLY = {
+    int(period): (_count(period, "complaint"), _count(period, "praise"))
+    for period in dict.fromkeys(str(r["period"]) for r in _FEEDBACK)
+    if period.isdigit()
 }
-TOPICS_2020_T1 = {
-    "accessibility": 7,
-    "treatment": 2,
-    "competence": 1,
-    "service_not_working": 3,
-    "other": 3,
-}
-PRAISE_2020_T1 = 2
+TOPICS_2019 = _topics("2019")
+TOPICS_2020_T1 = _topics("2020-T1")
+PRAISE_2020_T1 = _count("2020-T1", "praise")
 
 
 def demo_feedback() -> list[DemoFeedback]:
@@ -261,16 +274,14 @@ Q4_2019_BUCKETS = {
 }
 # (intervention type, interrupted, bucket, women, men)
 DECISION_TABLE = [
-    ("contact_person_family", False, "months_3_6", 8, 6),
-    ("contact_person_family", False, "months_6_9", 15, 10),
-    ("contact_person_family", False, "months_9_12", 7, 5),
-    ("contact_person_family", False, "months_over_12", 15, 10),
-    ("family_treatment", False, "months_3_6", 6, 6),
-    ("contact_person_family", True, "months_3_6", 2, 1),
-    ("contact_person_family", True, "months_6_9", 1, 1),
-    ("contact_person_family", True, "months_9_12", 1, 1),
-    ("contact_person_family", True, "months_over_12", 0, 1),
-    ("family_home", True, "months_6_9", 1, 0),
+    (
+        str(r["intervention_type"]),
+        r["interrupted"] == "yes",
+        str(r["bucket"]),
+        int(str(r["women"])),
+        int(str(r["men"])),
+    )
+    for r in read_table("quality_2380_unexecuted_decisions.csv").rows
 ]
 REASONS = {
     "contact_person_family": "Ingen lämplig kontaktperson eller kontaktfamilj tillgänglig.",

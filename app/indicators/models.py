@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Amount, Base, IdMixin, TenantScoped, TimestampMixin, one_of
 from app.rules.definitions import Aggregation, ColourMode, Polarity, TargetKind, ToleranceKind
+from app.rules.reporting import DEFAULT_DUE_DAY, DEFAULT_DUE_MONTHS
 
 
 class Unit(StrEnum):
@@ -70,6 +71,14 @@ class Indicator(IdMixin, TenantScoped, TimestampMixin, Base):
     ratio_scale: Mapped[Decimal] = mapped_column(Amount, default=Decimal(1))
     valid_from_year: Mapped[int] = mapped_column(Integer)
     valid_to_year: Mapped[int | None] = mapped_column(Integer)
+    # A period's value is due on this day of the month `report_due_months` after the period ends
+    # (default: the 10th of the next month), see app.rules.reporting.
+    report_due_day: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_DUE_DAY, server_default=str(DEFAULT_DUE_DAY)
+    )
+    report_due_months: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_DUE_MONTHS, server_default=str(DEFAULT_DUE_MONTHS)
+    )
 
 
 class Target(IdMixin, TenantScoped, TimestampMixin, Base):

@@ -18,10 +18,31 @@ from app.indicators.models import (
 )
 from app.orgunits.schemas import Code
 from app.personnummer import FreeText
+from app.rules.reporting import DEFAULT_DUE_DAY, DEFAULT_DUE_MONTHS
 
 Year = Annotated[int, Field(ge=1900, le=2999, examples=[2023])]
 Title = Annotated[FreeText, Field(min_length=1, max_length=300)]
 ShortText = Annotated[FreeText, Field(min_length=1, max_length=100)]
+DueDay = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=31,
+        description="A period's value is due on this day of the month `report_due_months` after "
+        "the period ends (a day past the month's end means its last day). Default 10.",
+        examples=[10],
+    ),
+]
+DueMonths = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=24,
+        description="How many months after the period's last month the value is due. Default 1: "
+        "the 10th of the next month with the default day.",
+        examples=[1],
+    ),
+]
 KoladaKpi = Annotated[str, Field(pattern=r"^[A-Z][0-9]{5}$", examples=["N00945"])]
 
 
@@ -96,6 +117,8 @@ class IndicatorCreate(_IndicatorFields):
         description="value = numerator / denominator × ratio_scale. Default: 100 for percent.",
     )
     valid_from_year: Year
+    report_due_day: DueDay = DEFAULT_DUE_DAY
+    report_due_months: DueMonths = DEFAULT_DUE_MONTHS
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -130,6 +153,8 @@ class IndicatorUpdate(_IndicatorFields):
     gender_split: bool | None = None
     colour_mode: ColourMode | None = None
     valid_from_year: Year | None = None
+    report_due_day: DueDay | None = None
+    report_due_months: DueMonths | None = None
 
 
 class IndicatorRead(BaseModel):
@@ -155,6 +180,8 @@ class IndicatorRead(BaseModel):
     ratio_scale: Number
     valid_from_year: int
     valid_to_year: int | None
+    report_due_day: int
+    report_due_months: int
     created_at: datetime
     updated_at: datetime
 

@@ -73,6 +73,7 @@ def finish_document(schema: dict[str, Any]) -> None:
     one_schema_per_model(schema)
     require_discriminators(schema)
     request_defaults_in_words(schema)
+    restore_example_nulls(schema)
     schema["servers"] = [
         {"url": "/", "description": "This service (the host serving this document)."}
     ]
@@ -259,6 +260,31 @@ def request_defaults_in_words(schema: dict[str, Any]) -> None:
                 prop["description"] = (
                     f"{prop['description']} {said}" if "description" in prop else said
                 )
+
+
+def restore_example_nulls(schema: dict[str, Any]) -> None:
+    """FastAPI writes the document without nulls (``exclude_none``), also inside examples, so an
+    example's ``"arrived_at": null`` vanishes and the example no longer has a required property.
+    Required properties that may be null are put back as null."""
+    components: dict[str, Any] = schema.get("components", {}).get("schemas", {})
+    for model in components.values():
+        for example in model.get("examples", []):
+            _fill_nulls(example, model, components)
+
+
+def _fill_nulls(value: Any, node: dict[str, Any], components: dict[str, Any]) -> None:
+    if "$ref" in node:
+        node = components.get(node["$ref"].rsplit("/", 1)[1], {})
+    if isinstance(value, list) and isinstance(node.get("items"), dict):
+        for item in value:
+            _fill_nulls(item, node["items"], components)
+    if not isinstance(value, dict):
+        return
+    for name, prop in node.get("properties", {}).items():
+        if name in value:
+            _fill_nulls(value[name], prop, components)
+        elif name in node.get("required", []) and {"type": "null"} in prop.get("anyOf", []):
+            value[name] = None
 
 
 def _refs(node: Any) -> Iterator[str]:

@@ -27,6 +27,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -51,6 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -335,12 +337,40 @@ def create_engine(settings: Settings) -> AsyncEngine:
         engine = create_async_engine(url, echo=settings.database_echo)
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(
-        url,
-        echo=settings.database_echo,
-        pool_size=settings.database_pool_size,
-        pool_pre_ping=True,
+    engine = create_async_engine(
+        url, echo=settings.database_echo, pool_size=settings.database_pool_size
     )
+    _ping_after_idle(engine)
+    return engine
+
+
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_after_idle(engine: AsyncEngine) -> None:
+    """Check a pooled connection before use only when it has lain idle ``IDLE_PING_SECONDS``.
+
+    ``pool_pre_ping`` pings on every checkout: three round trips (BEGIN, a statement, ROLLBACK on
+    asyncpg) before each request's first query. A connection in steady use has just proved it
+    works; one that lay idle may have been cut (a database restart, a firewall), so it is pinged
+    and, when dead, replaced before the request sees it, as ``pool_pre_ping`` would.
+    """
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _checked_in(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+        record.info["checked_in"] = monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checked_out(
+        dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: Any
+    ) -> None:
+        idle_since = record.info.get("checked_in")
+        if idle_since is None or monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("the pooled connection did not answer a ping") from exc
 
 
 class Database:

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
@@ -148,38 +148,46 @@ TAGS = [
 ]
 
 
-def _api_router() -> APIRouter:
-    # Any operation answers 422 to a query parameter it does not take.
-    api = APIRouter(
-        prefix=API_PREFIX,
-        dependencies=[Depends(reject_unknown_query_parameters), Depends(negotiate_format)],
-        responses=problem_responses(422),
-    )
-    for router in (
-        org_units_router,
-        goals_router,
-        assignments_router,
-        indicators_router,
-        measurements_router,
-        scorecard_router,
-        reporting_router,
-        *budget_routers,
-        import_batches_router,
-        benchmarks_router,
-        exports_router,
-        assessments_router,
-        control_plans_router,
-        action_plans_router,
-        deviation_reports_router,
-        feedback_router,
-        unexecuted_decisions_router,
-        placements_router,
-        api_keys_router,
-        me_router,
-        audit_router,
-    ):
-        api.include_router(router)
-    return api
+API_ROUTERS = (
+    org_units_router,
+    goals_router,
+    assignments_router,
+    indicators_router,
+    measurements_router,
+    scorecard_router,
+    reporting_router,
+    *budget_routers,
+    import_batches_router,
+    benchmarks_router,
+    exports_router,
+    assessments_router,
+    control_plans_router,
+    action_plans_router,
+    deviation_reports_router,
+    feedback_router,
+    unexecuted_decisions_router,
+    placements_router,
+    api_keys_router,
+    me_router,
+    audit_router,
+)
+
+
+def include_api(application: FastAPI) -> None:
+    """Each domain's router under ``/api/v1``, included straight into the app.
+
+    Not through one ``/api/v1`` router of routers: FastAPI matches a request against each level
+    of nesting more than once, and on a hundred and sixty routes that extra level cost a fifth of
+    a small request's CPU (``scripts/bench read``).
+    """
+    for router in API_ROUTERS:
+        application.include_router(
+            router,
+            prefix=API_PREFIX,
+            # Any operation answers 422 to a query parameter it does not take.
+            dependencies=[Depends(reject_unknown_query_parameters), Depends(negotiate_format)],
+            responses=problem_responses(422),
+        )
 
 
 def link_created_resources(schema: dict[str, Any]) -> None:
@@ -233,7 +241,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(application)
     install_offline_docs(application)
     application.include_router(health_router)
-    application.include_router(_api_router())
+    include_api(application)
     assert_every_route_declares_access(application)
     application.state.route_templates = route_templates(application)
     application.state.query_parameters = query_parameters(application)

@@ -42,7 +42,7 @@ class PageParams:
     limit: int
 
 
-def page_params(
+async def page_params(
     cursor: Annotated[
         str | None, Query(max_length=500, description="Opaque cursor from `next_cursor`.")
     ] = None,

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property, lru_cache
 
 __all__ = [
     "MAX_YEAR",
@@ -150,6 +151,13 @@ class Period:
     @classmethod
     def parse(cls, text: str) -> Period:
         """Parse the canonical string form; raise :class:`InvalidPeriod` for anything else."""
+        if isinstance(text, str) and cls is Period:
+            # Periods are immutable and few: every measurement row read names one.
+            return _parse_canonical(text)
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> Period:
         match = _PARSE_RE.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             raise InvalidPeriod(f"invalid period {_echo(text)}: expected {_ACCEPTED_FORMS}")
@@ -184,12 +192,12 @@ class Period:
         """The last calendar month (1..12) covered."""
         return self.index * self.kind.months
 
-    @property
+    @cached_property  # periods are immutable, and roll-ups ask for their dates row by row
     def start(self) -> date:
         """The first day of the period."""
         return date(self.year, self.first_month, 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         """The last day of the period (inclusive)."""
         last = self.last_month
@@ -304,3 +312,8 @@ def period_range(first: Period, last: Period) -> list[Period]:
     return [
         Period._from_ordinal(kind, ordinal) for ordinal in range(first._ordinal, last._ordinal + 1)
     ]
+
+
+@lru_cache(maxsize=4096)
+def _parse_canonical(text: str) -> Period:
+    return Period._parse(text)

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     log_json: bool = True
     # last_used_at on an API key is written at most this often, so reads stay reads.
     api_key_touch_seconds: int = 60
+    # A worker remembers a looked-up API key this long (app/auth/key_cache.py): a key revoked
+    # through another worker process is refused within this many seconds. 0: look up every time.
+    api_key_cache_seconds: float = Field(default=5, ge=0, le=60)
     # How long an Idempotency-Key is remembered.
     idempotency_ttl_hours: int = 24
     # Requests a minute per credential (API key or bearer token), per process; 0 turns it off.

@@ -13,6 +13,7 @@ import jwt
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth import key_cache
 from app.auth.models import ApiKey
 from app.auth.permissions import Role, effective_permissions
 from app.auth.principal import Principal
@@ -47,25 +48,35 @@ async def principal_from_api_key(session: AsyncSession, key: str, settings: Sett
     prefix = _prefix_of(key)
     if prefix is None:
         raise Unauthorized("invalid API key")
+    key_hash = hash_api_key(key)
+    max_age = settings.api_key_cache_seconds
+    known = key_cache.recall(key_hash, max_age)
+    if known is None:
+        known = await _read_key(session, prefix, key_hash)
+        key_cache.remember(key_hash, known, max_age)
+    now = utcnow()
+    if known.revoked:
+        raise Unauthorized("API key revoked")
+    if known.expires_at is not None and known.expires_at <= now:
+        raise Unauthorized("API key expired")
+    await _touch(session, known, now, settings)
+    return known.principal
+
+
+async def _read_key(session: AsyncSession, prefix: str, key_hash: str) -> key_cache.KnownKey:
     row = (
         await session.execute(
-            select(ApiKey, Municipality.code)
+            select(ApiKey, Municipality.code, Municipality.name)
             .join(Municipality, Municipality.id == ApiKey.municipality_id)
             .where(ApiKey.prefix == prefix)
             .execution_options(**UNSCOPED)
         )
     ).one_or_none()
-    if row is None or not hmac.compare_digest(row[0].key_hash, hash_api_key(key)):
+    if row is None or not hmac.compare_digest(row[0].key_hash, key_hash):
         raise Unauthorized("invalid API key")
-    api_key, municipality_code = row
-    now = utcnow()
-    if api_key.revoked_at is not None:
-        raise Unauthorized("API key revoked")
-    if api_key.expires_at is not None and api_key.expires_at <= now:
-        raise Unauthorized("API key expired")
-    await _touch(session, api_key, now, settings)
+    api_key, municipality_code, municipality_name = row
     role = Role(api_key.role)
-    return Principal(
+    principal = Principal(
         municipality_id=api_key.municipality_id,
         municipality_code=municipality_code,
         role=role,
@@ -74,21 +85,32 @@ async def principal_from_api_key(session: AsyncSession, key: str, settings: Sett
         actor_id=f"{KEY_PREFIX}{api_key.prefix}",
         actor_name=api_key.name,
         org_unit_id=api_key.org_unit_id,
+        municipality_name=municipality_name,
+    )
+    return key_cache.KnownKey(
+        id=api_key.id,
+        principal=principal,
+        revoked=api_key.revoked_at is not None,
+        expires_at=api_key.expires_at,
+        last_used_at=api_key.last_used_at,
     )
 
 
-async def _touch(session: AsyncSession, api_key: ApiKey, now: datetime, settings: Settings) -> None:
+async def _touch(
+    session: AsyncSession, known: key_cache.KnownKey, now: datetime, settings: Settings
+) -> None:
     """Record last use, at most once per ``api_key_touch_seconds``, in its own small commit."""
-    last = api_key.last_used_at
+    last = known.last_used_at
     if last is not None and now - last < timedelta(seconds=settings.api_key_touch_seconds):
         return
     await session.execute(
         update(ApiKey)
-        .where(ApiKey.id == api_key.id)
+        .where(ApiKey.id == known.id)
         .values(last_used_at=now)
         .execution_options(**UNSCOPED)
     )
     await session.commit()
+    known.last_used_at = now
 
 
 async def principal_from_jwt(session: AsyncSession, token: str, settings: Settings) -> Principal:
@@ -112,6 +134,7 @@ async def principal_from_jwt(session: AsyncSession, token: str, settings: Settin
         actor_type="user",
         actor_id=subject,
         actor_name=str(claims.get("name") or subject),
+        municipality_name=municipality.name,
     )
 
 

@@ -39,12 +39,12 @@ api_key_header = APIKeyHeader(
 bearer = HTTPBearer(auto_error=False, description="JWT from the municipality's identity provider.")
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
@@ -124,7 +124,7 @@ class Require:
         return f"Require({self.permission})"
 
 
-def public() -> None:
+async def public() -> None:
     """Marks a route as deliberately open (health, metrics, the OpenAPI document)."""
 
 

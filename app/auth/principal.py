@@ -17,6 +17,8 @@ class Principal:
     actor_id: str
     actor_name: str
     org_unit_id: uuid.UUID | None = None
+    # Read with the credential, so who-am-I needs no query of its own.
+    municipality_name: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in self.permissions

@@ -62,7 +62,9 @@ async def get_api_key(ctx: Admin, key_id: uuid.UUID) -> ApiKeyRead:
     "/{key_id:uuid}",
     operation_id="api-keys:revoke",
     summary="Revoke an API key",
-    description="The key stops working at once; its metadata stays for the audit trail.",
+    description="The key stops working at once on the server process that revoked it and within "
+    "`STYRKORT_API_KEY_CACHE_SECONDS` (5 s) on the others; its metadata stays for the audit "
+    "trail.",
     response_model=ApiKeyRead,
     responses=problem_responses(404, 422),
 )

@@ -4,6 +4,7 @@ import uuid
 
 from sqlalchemy import select
 
+from app.auth import key_cache
 from app.auth.credentials import new_api_key
 from app.auth.deps import Ctx
 from app.auth.models import ApiKey
@@ -69,15 +70,18 @@ async def revoke(ctx: Ctx, key_id: uuid.UUID) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = utcnow()
         await ctx.commit()
+    key_cache.forget(api_key.key_hash)
     return api_key
 
 
 async def me(ctx: Ctx) -> MeRead:
-    municipality = await ctx.session.get_one(Municipality, ctx.municipality_id)
     p = ctx.principal
+    name = p.municipality_name
+    if name is None:
+        name = (await ctx.session.get_one(Municipality, ctx.municipality_id)).name
     return MeRead(
-        municipality_code=municipality.code,
-        municipality_name=municipality.name,
+        municipality_code=p.municipality_code,
+        municipality_name=name,
         role=p.role,
         actor=p.actor,
         actor_name=p.actor_name,

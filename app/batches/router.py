@@ -64,7 +64,7 @@ class BatchOptions:
     idempotency_key: str | None
 
 
-def batch_options(
+async def batch_options(
     mode: Annotated[
         Literal["atomic", "partial"],
         Query(description="`atomic`: all rows or none. `partial`: good rows land."),

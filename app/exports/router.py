@@ -102,7 +102,7 @@ def export_moment(as_of: datetime | None) -> datetime:
     return as_of
 
 
-def export_params(
+async def export_params(
     format: ExportFormat = ExportFormat.CSV,
     as_of: Annotated[IsoDateTime | None, Query(description="Data as it stood then.")] = None,
     delimiter: Annotated[Literal[",", ";"], Query(description="CSV separator.")] = ",",

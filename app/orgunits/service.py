@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import BindParameter, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.auth.deps import Ctx
@@ -37,10 +37,15 @@ def valid_on(day: date) -> Any:
     return and_(OrgUnit.valid_from <= day, or_(OrgUnit.valid_to.is_(None), OrgUnit.valid_to >= day))
 
 
-def subtree_ids(root_id: uuid.UUID) -> Select[uuid.UUID]:
-    """Ids of ``root_id`` and all its descendants (a recursive CTE, on both engines)."""
+# Built once: an alias is cheap to use and costly to make (its columns are set up on first use).
+_CHILD = aliased(OrgUnit)
+
+
+def subtree_ids(root_id: uuid.UUID | BindParameter[uuid.UUID]) -> Select[uuid.UUID]:
+    """Ids of ``root_id`` (a value, or a parameter of a statement built once) and all its
+    descendants (a recursive CTE, on both engines)."""
     tree = select(OrgUnit.id).where(OrgUnit.id == root_id).cte("subtree", recursive=True)
-    child = aliased(OrgUnit)
+    child = _CHILD
     tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))
     return select(tree.c.id)
 

@@ -235,19 +235,28 @@ class _Loaded:
     quartiled: dict[uuid.UUID, Quartiled]  # quartile indicators → their comparison
 
 
-def _goal_query(year: int, owner_id: uuid.UUID | None) -> Any:
-    stmt = select(Goal).where(Goal.valid_from_year <= year, Goal.valid_to_year >= year)
+def _in_plan(year: int, owner_id: uuid.UUID | None) -> list[Any]:
+    """The goals of ``year``'s plan (of one owner, when given)."""
+    conditions = [Goal.valid_from_year <= year, Goal.valid_to_year >= year]
     if owner_id is not None:
-        stmt = stmt.where(Goal.owner_id == owner_id)
-    return stmt
+        conditions.append(Goal.owner_id == owner_id)
+    return conditions
+
+
+def _goal_ids(year: int, owner_id: uuid.UUID | None) -> Any:
+    # A plain SELECT of the id, not the id column of a subquery over the whole goal row:
+    # SQLAlchemy builds that subquery's every column on each request.
+    return select(Goal.id).where(*_in_plan(year, owner_id))
 
 
 async def _load(
     ctx: Ctx, owner_id: uuid.UUID | None, period: Period, as_of: datetime | None
 ) -> _Loaded:
     year = period.year
-    goals = list((await ctx.session.scalars(_goal_query(year, owner_id).order_by(Goal.code))).all())
-    goal_ids = select(_goal_query(year, owner_id).subquery().c.id)
+    goals = list(
+        await ctx.session.scalars(select(Goal).where(*_in_plan(year, owner_id)).order_by(Goal.code))
+    )
+    goal_ids = _goal_ids(year, owner_id)
     indicator_ids = select(GoalIndicator.indicator_id).where(GoalIndicator.goal_id.in_(goal_ids))
     links: dict[uuid.UUID, list[tuple[Indicator, Decimal]]] = defaultdict(list)
     for goal_id, weight, indicator in await ctx.session.execute(
@@ -269,7 +278,7 @@ async def _load(
     owners = sorted({g.owner_id for g in goals})
     for owner in owners:
         owned = select(GoalIndicator.indicator_id).where(
-            GoalIndicator.goal_id.in_(select(_goal_query(year, owner).subquery().c.id))
+            GoalIndicator.goal_id.in_(_goal_ids(year, owner))
         )
         rows = await rolled_up_values(
             ctx.session, owner, owned, date(year - 1, 1, 1), period.end, as_of

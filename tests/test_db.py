@@ -1,0 +1,46 @@
+"""The connection pool checks a connection only after it has lain idle (PostgreSQL)."""
+
+import time
+
+import pytest
+from sqlalchemy import text
+
+from app import db as db_module
+from app.db import IDLE_PING_SECONDS, Database
+
+
+@pytest.fixture
+async def pg_database(settings):
+    if settings.is_sqlite:
+        pytest.skip("the idle ping is installed for PostgreSQL only")
+    database = Database(settings.model_copy(update={"database_pool_size": 1}))
+    yield database
+    await database.dispose()
+
+
+async def _select_one(database: Database) -> int:
+    async with database.engine.connect() as conn:
+        return (await conn.execute(text("SELECT 1"))).scalar_one()
+
+
+async def test_a_connection_in_steady_use_is_not_pinged(pg_database, monkeypatch):
+    pings: list[object] = []
+    monkeypatch.setattr(pg_database.engine.dialect, "do_ping", pings.append)
+    for _ in range(3):
+        assert await _select_one(pg_database) == 1
+    assert pings == []
+
+
+async def test_an_idle_connection_is_pinged_and_a_dead_one_replaced(pg_database, monkeypatch):
+    assert await _select_one(pg_database) == 1
+    later = time.monotonic() + IDLE_PING_SECONDS + 1
+    monkeypatch.setattr(db_module, "monotonic", lambda: later)
+    pinged: list[object] = []
+
+    def dead(connection: object) -> bool:
+        pinged.append(connection)
+        raise ConnectionError("gone")
+
+    monkeypatch.setattr(pg_database.engine.dialect, "do_ping", dead)
+    assert await _select_one(pg_database) == 1  # served by a fresh connection, not an error
+    assert len(pinged) == 1

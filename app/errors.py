@@ -90,6 +90,10 @@ class MethodNotAllowed(Problem):
     status, slug, title = 405, "method-not-allowed", "Method not allowed"
 
 
+class NotAcceptable(Problem):
+    status, slug, title = 406, "not-acceptable", "Not acceptable"
+
+
 class Conflict(Problem):
     status, slug, title = 409, "conflict", "Conflict"
 
@@ -130,6 +134,7 @@ _BY_STATUS: dict[int, type[Problem]] = {
         Forbidden,
         NotFound,
         MethodNotAllowed,
+        NotAcceptable,
         Conflict,
         PayloadTooLarge,
         UnsupportedMediaType,
@@ -384,6 +389,9 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         403: "The credential's role does not allow this",
         404: "Not found in the caller's municipality",
         405: "Method not allowed",
+        406: "`Accept` admits none of the media types this answers",
+        412: "A precondition (`If-Match`, `If-None-Match`) failed: nothing was changed",
+        429: "Too many requests from this credential; see `Retry-After`",
         409: "Conflicts with the current state",
         413: "Payload too large",
         415: "Unsupported media type",

@@ -7,9 +7,11 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 
 from app.actionplans.router import router as action_plans_router
+from app.apidocs import install_offline_docs
 from app.assessments.router import router as assessments_router
 from app.audit.recorder import install_audit_trail
 from app.audit.router import router as audit_router
@@ -20,6 +22,13 @@ from app.batches.router import router as import_batches_router
 from app.benchmarks.router import router as benchmarks_router
 from app.budget.router import routers as budget_routers
 from app.control.router import router as control_plans_router
+from app.conventions import (
+    EncodedAnswerHeaders,
+    HttpConventionsMiddleware,
+    negotiate_format,
+    negotiated_formats,
+    route_facts,
+)
 from app.db import Database
 from app.errors import ProblemDetails, install_error_handlers, problem_responses
 from app.exports.router import router as exports_router
@@ -30,6 +39,7 @@ from app.indicators.router import router as indicators_router
 from app.logging import configure_logging
 from app.measurements.router import router as measurements_router
 from app.middleware import BodyGateMiddleware, RequestContextMiddleware
+from app.openapi import finish_document
 from app.orgunits.router import router as org_units_router
 from app.placements.router import router as placements_router
 from app.privacy import refuse_personal_identity_numbers
@@ -42,6 +52,24 @@ from app.scorecard.router import router as scorecard_router
 from app.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
+# Answers this large or larger are gzipped for clients that accept it; below a packet's worth,
+# compressing costs more than it saves.
+GZIP_MINIMUM_BYTES = 1400
+# Level 1, as nginx uses by default: on a 500-row page (200 kB) it compresses 4.4-fold where
+# level 9 reaches 4.8-fold at seven times the CPU (measured on a shared 2-core machine).
+GZIP_LEVEL = 1
+# What a browser client may read of an answer (CORS hides all but a few by default).
+EXPOSED_HEADERS = [
+    "X-Request-ID",
+    "ETag",
+    "Location",
+    "Retry-After",
+    "Content-Disposition",
+    "Content-Digest",
+    "Repr-Digest",
+    "X-Export-As-Of",
+    "Idempotent-Replayed",
+]
 
 DESCRIPTION = """
 Goal and result management for municipal social-services committees: goals, indicators,
@@ -54,6 +82,13 @@ a row of another municipality answers 404.
 
 **Errors** are RFC 9457 problem details (`application/problem+json`).
 **Lists** are cursor-paginated: pass `next_cursor` back as `cursor`.
+
+**HTTP.** A single resource answers with a strong `ETag`; send it back as `If-Match` on a change
+(412 when the resource changed meanwhile; optional everywhere) or as `If-None-Match` on a read
+(304). Every 201 names the created resource in `Location`. `HEAD` works wherever `GET` does.
+Answers of 1400 bytes or more are gzipped for clients that accept it. Each credential may send
+`STYRKORT_RATE_LIMIT_PER_MINUTE` requests a minute (429 with `Retry-After` beyond); 503s carry
+`Retry-After` too.
 """
 
 TAGS = [
@@ -150,10 +185,11 @@ def include_api(application: FastAPI) -> None:
             router,
             prefix=API_PREFIX,
             # Any operation answers 422 to a personal identity number anywhere in the request,
-            # and to a query parameter it does not take.
+            # and to a query parameter it does not take; exports negotiate their format.
             dependencies=[
                 Depends(refuse_personal_identity_numbers),
                 Depends(reject_unknown_query_parameters),
+                Depends(negotiate_format),
             ],
             responses=problem_responses(422),
         )
@@ -177,7 +213,7 @@ def link_created_resources(schema: dict[str, Any]) -> None:
                 continue
             parameter = other[len(prefix) :].split("}", 1)[0]
             for operation in other_operations.values():
-                links[operation["operationId"].replace(":", ".")] = {
+                links[operation["operationId"]] = {
                     "operationId": operation["operationId"],
                     "parameters": {**inherited, parameter: "$response.body#/id"},
                 }
@@ -202,24 +238,39 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     application.state.settings = settings
     application.state.db = db
     install_error_handlers(application)
+    install_offline_docs(application)
     application.include_router(health_router)
     include_api(application)
     assert_every_route_declares_access(application)
     application.state.route_templates = route_templates(application)
     application.state.query_parameters = query_parameters(application)
+    application.state.negotiated_formats = negotiated_formats(application)
 
     application.add_middleware(BodyGateMiddleware, max_body_bytes=settings.max_body_bytes)
+    facts = route_facts(application)
+    application.add_middleware(
+        HttpConventionsMiddleware,
+        facts=lambda: facts,
+        rate_limit_per_minute=settings.rate_limit_per_minute,
+        retry_after_seconds=settings.retry_after_seconds,
+    )
+    application.add_middleware(
+        GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL
+    )
+    application.add_middleware(EncodedAnswerHeaders)
     if settings.cors_origins:
         application.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["X-Request-ID"],
+            expose_headers=EXPOSED_HEADERS,
         )
     application.add_middleware(RequestContextMiddleware)
 
@@ -237,6 +288,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 ref_template="#/components/schemas/{model}"
             )
             components.update(components["ProblemDetails"].pop("$defs", {}))
+            finish_document(schema)
             link_created_resources(schema)
             application.openapi_schema = schema
         return application.openapi_schema

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = 24
     # How long a retry waits for a running attempt with the same key before answering 409.
     idempotency_wait_seconds: float = 2.0
+    # Requests a minute per credential (API key or bearer token), per process; 0 turns it off.
+    # Behind several processes, enforce the total at the proxy (README, "HTTP conventions").
+    rate_limit_per_minute: int = 6000
+    # Retry-After (seconds) on a 503 that does not name its own.
+    retry_after_seconds: int = 2
     page_size_default: int = 50
     page_size_max: int = 500
 

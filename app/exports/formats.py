@@ -196,7 +196,8 @@ class XlsxWriter(Writer):
         self.first_sheet = sheet
         self.header = self.book.add_format({"bold": True, "bg_color": "#DDE5EE"})
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
-        self.datetime = self.book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        # Times are UTC, as in the CSV and JSON; every time cell says so (Excel has no zones).
+        self.datetime = self.book.add_format({"num_format": 'yyyy-mm-dd hh:mm:ss "UTC"'})
         self.next_row = 0
 
     def start(self, columns: Sequence[Column]) -> bytes:

@@ -96,7 +96,8 @@ class ExportParams:
 
 
 def content_digest(content: bytes) -> str:
-    """RFC 9530 ``Content-Digest`` of a body whose length is known before it is sent."""
+    """RFC 9530 digest (``Repr-Digest``, and ``Content-Digest`` while unencoded) of a body whose
+    length is known before it is sent."""
     return "sha-256=:" + base64.b64encode(hashlib.sha256(content).digest()).decode() + ":"
 
 
@@ -222,8 +223,8 @@ class ManifestOut(BaseModel):
         "statistics, the IVO table, internal control and action-plan follow-ups beside, in "
         "Swedish unless `lang=en` (or Accept-Language) asks for English. "
         "`as_of` as for every export (what it answered is kept and answered again, byte for "
-        "byte); recorded in the audit trail. JSON, HTML and PDF carry a `Content-Digest` "
-        "(RFC 9530, SHA-256)."
+        "byte); recorded in the audit trail. JSON, HTML and PDF carry a `Repr-Digest` (RFC 9530, "
+        "SHA-256; also as `Content-Digest` when not gzipped)."
     ),
     response_class=StreamingResponse,
     responses={
@@ -263,7 +264,7 @@ async def committee_report(
             ctx, org_unit_id, Period.parse(period), moment, query, format, language
         )
         await service.record(ctx, "committee-report", format, {**query, "lang": language})
-        headers["Content-Digest"] = content_digest(document)
+        headers["Content-Digest"] = headers["Repr-Digest"] = content_digest(document)
         headers["Content-Language"] = language
         media_type = documents.MEDIA_TYPES[format]
         return StreamingResponse(iter([document]), media_type=media_type, headers=headers)
@@ -273,7 +274,9 @@ async def committee_report(
         report = with_swedish_explanations(report)
     if format == "json":
         content = report_json(report)
-        headers["Content-Digest"] = content_digest(content)
+        # Repr-Digest is over the representation and survives gzip; Content-Digest (over the
+        # bytes sent) is dropped when the answer is encoded (app.conventions).
+        headers["Content-Digest"] = headers["Repr-Digest"] = content_digest(content)
         body: Iterator[bytes] = iter([content])
     else:
         body = report_xlsx(report, moment)

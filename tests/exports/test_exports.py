@@ -583,3 +583,23 @@ async def test_the_placement_export_takes_the_resources_tolerance(client, tenant
         headers=tenant.admin,
     )
     assert too_large.status_code == 422
+
+
+async def test_xlsx_timestamps_are_utc_and_say_so(client, tenant, data):
+    """Issue 19: an XLSX time cell was unlabeled. It holds UTC (as the CSV's and JSON's
+    timestamps do) and every such cell shows "UTC"."""
+    xlsx = await client.get(
+        f"{EXPORTS}/measurements", params={"format": "xlsx"}, headers=tenant.admin
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Measurements"]
+    recorded = sheet.cell(row=2, column=12)
+    assert sheet.cell(row=1, column=12).value == "recorded_at"
+    assert recorded.number_format.endswith('"UTC"')
+    rows = (
+        await client.get(f"{EXPORTS}/measurements", params={"format": "json"}, headers=tenant.admin)
+    ).json()["rows"]
+    as_json = datetime.fromisoformat(rows[0]["recorded_at"])
+    offset = as_json.utcoffset()
+    assert offset is not None
+    assert offset.total_seconds() == 0
+    assert recorded.value == as_json.replace(tzinfo=None, microsecond=recorded.value.microsecond)

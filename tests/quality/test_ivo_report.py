@@ -340,3 +340,20 @@ async def test_the_report_stays_in_the_municipality_and_the_subtree(
     reporter = await tenant.headers("reporter", org_unit_id=units["AF"]["id"])
     mine = await get(client, reporter, REPORT, quarter="2019-Q4")
     assert by_ref(mine) == {"af": ("not_executed", "months_9_12")}
+
+
+async def test_the_csv_takes_the_exports_dialect_options(client, tenant):
+    """Issue 19: `delimiter=;` and `bom` as for the exports, for Swedish Excel."""
+    params = {"quarter": "2019-Q4", "format": "csv", "delimiter": ";", "bom": "true"}
+    response = await client.get(REPORT, params=params, headers=tenant.admin)
+    assert response.status_code == 200
+    assert response.content.startswith("\ufeff".encode())
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        "quarter;kind;intervention_type;gender;months_3_6;months_6_9;months_9_12;months_over_12;total"
+    )
+    assert lines[-1] == "2019-Q4;;;;0;0;0;0;0"
+    plain = await client.get(
+        REPORT, params={"quarter": "2019-Q4", "format": "csv"}, headers=tenant.admin
+    )
+    assert plain.content.startswith(b"quarter,kind,")  # the defaults stay: comma, no BOM

@@ -271,12 +271,16 @@ def _text(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def to_csv(result: IvoReport, table: str) -> str:
+def to_csv(result: IvoReport, table: str, delimiter: str = ",", bom: bool = False) -> str:
     """The summary (rows, then subtotals per kind × type, per kind, and the total, where an empty
     cell means "all"), or one line per reportable decision. Comma-separated, UTF-8, header row.
-    The free-text reason is left out of the CSV: it is in the JSON."""
+    The free-text reason is left out of the CSV: it is in the JSON. ``delimiter`` and ``bom`` as
+    for the exports (every value is a count, a date or a code: no decimal to write with a comma).
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     if table == "decisions":
         writer.writerow(DECISION_COLUMNS)
         for decision in result.decisions:

@@ -84,9 +84,10 @@ every executed one interrupted and not resumed within three months of the interr
 months, clamped to the month's end. `buckets` gives the dates each bucket covers.
 
 JSON (default): `rows` per kind × intervention type × gender, `by_type` and `totals` subtotals, and
-every reportable decision in `decisions`. **CSV** with `format=csv` (`text/csv`, comma-separated,
-UTF-8, header row): `table=summary` (default) the rows and subtotals, an empty cell meaning "all";
-`table=decisions` one line per decision.
+every reportable decision in `decisions`. **CSV** with `format=csv` (`text/csv`, UTF-8, header
+row; comma-separated, or `delimiter=;` for Swedish Excel; `bom=true` starts it with a BOM, as the
+exports do by default): `table=summary` (default) the rows and subtotals, an empty cell meaning
+"all"; `table=decisions` one line per decision.
 """
 
 
@@ -120,6 +121,12 @@ async def ivo_report(
     table: Annotated[
         Literal["summary", "decisions"], Query(description="Which table the CSV holds.")
     ] = "summary",
+    delimiter: Annotated[
+        Literal[",", ";"], Query(description="CSV separator, as for the exports.")
+    ] = ",",
+    bom: Annotated[
+        bool, Query(description="CSV: start with a UTF-8 BOM (for Excel). Off by default here.")
+    ] = False,
 ) -> IvoReport | Response:
     period = Period.parse(quarter)
     if period.kind is not PeriodKind.QUARTER:  # the pattern already says so; kept as a guard
@@ -127,7 +134,7 @@ async def ivo_report(
     result = await ivo.report(ctx, period)
     if format == "csv":
         return Response(
-            ivo.to_csv(result, table),
+            ivo.to_csv(result, table, delimiter, bom),
             media_type=f"{CSV_MEDIA_TYPE}; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="ivo-{quarter}-{table}.csv"'},
         )

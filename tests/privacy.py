@@ -81,9 +81,14 @@ class ServiceLog:
         assert isinstance(handler, logging.StreamHandler)
         self.handler = handler
         self.previous = self.handler.setStream(self.buffer)
+        # Every line, the access log's included, whatever STYRKORT_LOG_LEVEL the run has.
+        self.root = logging.getLogger()
+        self.previous_level = self.root.level
+        self.root.setLevel(logging.DEBUG)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.root.setLevel(self.previous_level)
         self.handler.setStream(self.previous)
 
     @property

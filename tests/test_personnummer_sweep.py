@@ -110,6 +110,15 @@ def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, A
                 yield path, method, item[method]
 
 
+def _parameters(document: dict[str, Any], operation: dict[str, Any]) -> list[dict[str, Any]]:
+    """The operation's parameters, shared ones (``$ref``, e.g. If-Match) read from components."""
+    shared = document.get("components", {}).get("parameters", {})
+    return [
+        shared[p["$ref"].rsplit("/", 1)[1]] if "$ref" in p else p
+        for p in operation.get("parameters", [])
+    ]
+
+
 def _path(path: str, parameters: list[dict[str, Any]], fill: Any) -> str:
     for parameter in parameters:
         if parameter["in"] == "path":
@@ -136,7 +145,7 @@ async def test_no_number_survives_any_channel(app, client, tenant, caplog):
     caplog.set_level(logging.INFO)
     with ServiceLog() as log:
         for path, method, operation in operations(document):
-            parameters = operation.get("parameters", [])
+            parameters = _parameters(document, operation)
             content = operation.get("requestBody", {}).get("content", {})
             json_schema = content.get("application/json", {}).get("schema")
 

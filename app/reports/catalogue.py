@@ -268,6 +268,12 @@ SENTENCES: dict[str, str] = {
     "goal.all_green": "{status}: alla delmål är uppfyllda.",
     "goal.all_yellow": "{status}: delmål som ännu inte är uppfyllda: {keys}.",
     "budget.adherence": "{status}: avvikelse {percent} av budget; gräns {tolerance}.",
+    "ind.outlook": (
+        " För att nå årets mål behöver resten av året ({rest} efter {through}) {green} {what}; "
+        "för att inte bli rött {not_red}."
+    ),
+    "ind.outlook_reached": "inget mer (redan nått)",
+    "ind.outlook_out_of_reach": "är det utom räckhåll ({over} över redan)",
     "key.goal": "mål {code}",
     "key.indicator": "indikator {code}",
 }
@@ -417,7 +423,52 @@ def explain_indicator(score: dict[str, Any], lang: Lang) -> str:
             gap=number(gap, "sv"),
             tolerance=number(e.get("tolerance"), "sv"),
         )
-    return text + "."
+    return text + "." + _outlook(e.get("outlook"))
+
+
+# A period's kind from its text (2023-08, 2023-T2, 2023-Q3, 2023-H1): singular, plural.
+_PERIOD_WORDS = {
+    "T": ("tertial", "tertial"),
+    "Q": ("kvartal", "kvartal"),
+    "H": ("halvår", "halvår"),
+}
+
+
+def _outlook(outlook: dict[str, Any] | None) -> str:
+    """What it takes to turn green (app.rules.outlook), in Swedish from the outlook's figures."""
+    if not outlook:
+        return ""
+    through = str(outlook["data_through"])
+    count = int(outlook["remaining_periods"])
+    one, many = _PERIOD_WORDS.get(through[5:6], ("månad", "månader"))
+    what = {"total": "totalt", "mean": "i genomsnitt per period"}.get(
+        outlook["measure"], "som kvot över perioderna"
+    )
+
+    def need(bound: dict[str, Any]) -> str:
+        parts = []
+        if bound.get("at_least") is not None:
+            least = Decimal(str(bound["at_least"]))
+            parts.append(
+                _s("ind.outlook_reached") if least <= 0 else f"minst {number(least, 'sv')}"
+            )
+        if bound.get("at_most") is not None:
+            most = Decimal(str(bound["at_most"]))
+            parts.append(
+                _s("ind.outlook_out_of_reach", over=number(-most, "sv"))
+                if most < 0
+                else f"högst {number(most, 'sv')}"
+            )
+        return " och ".join(parts)
+
+    return _s(
+        "ind.outlook",
+        rest=f"{count} {one if count == 1 else many}",
+        through=through,
+        green=need(outlook["green"]),
+        what=what,
+        not_red=need(outlook["not_red"]),
+    )
 
 
 def _target_words(e: dict[str, Any], target: dict[str, Any], scale: Decimal) -> str:

@@ -81,6 +81,37 @@ def test_a_pro_rated_sum_falling_short_in_swedish():
     )
 
 
+def test_what_it_takes_to_turn_green_in_swedish():
+    # README's worked example: 600 a year, 400 done by August: the last four months need 200 to
+    # reach the target and 140 to stay out of red (600 less the 10 % tolerance, 540, less 400).
+    english = "Green: actual 400; expected at least 400 (66.7 % of the year)."
+    score = _indicator(
+        "green",
+        english,
+        rule="at_least",
+        actual=400,
+        expected=400,
+        target={"kind": "at_least", "value": 600},
+        share_of_year=0.6667,
+        green_from=400,
+        green_to=None,
+        tolerance=40,
+        gap=0,
+        outlook={
+            "data_through": "2023-08",
+            "remaining_periods": 4,
+            "measure": "total",
+            "green": {"at_least": 200, "at_most": None},
+            "not_red": {"at_least": 140, "at_most": None},
+            "summary": "…",
+        },
+    )
+    assert explain_indicator(score, "sv").endswith(
+        " För att nå årets mål behöver resten av året (4 månader efter 2023-08) minst 200 "
+        "totalt; för att inte bli rött minst 140."
+    )
+
+
 def test_a_decrease_from_last_year_and_an_interval_in_swedish():
     # Decrease by 10 % from 100 000: at most 90 000 is green; 93 999,88 is 3 999,88 over, within
     # the tolerance of 10 000 (10 % of 100 000).

@@ -161,9 +161,32 @@ async def test_the_changes_export_as_csv(client, tenant):
 )
 async def test_the_database_refuses_to_change_a_version(app, tenant, client, statement):
     await _post(client, tenant, [households("2023-01", 10)])
-    with pytest.raises(DBAPIError, match="append-only"):
+    # SQLite's triggers refuse it; on PostgreSQL the service's role holds no UPDATE or DELETE on
+    # versions at all (app.dbroles), and the triggers refuse the owner too.
+    with pytest.raises(DBAPIError, match=r"append-only|permission denied"):
         async with app.state.db.session(system=True) as session:
             await session.execute(text(statement))
+
+
+async def test_the_owner_is_refused_by_the_version_triggers(app, tenant, client, settings):
+    from app.db import Database
+    from app.settings import Settings
+
+    if app.state.db.engine.dialect.name != "postgresql":
+        pytest.skip("database roles are PostgreSQL's; on SQLite the test above is the owner's")
+    await _post(client, tenant, [households("2023-01", 10)])
+    owner = Database(Settings(database_url=settings.migrations_url))
+    try:
+        for statement in (
+            "UPDATE measurement_version SET comment = 'x'",
+            "DELETE FROM measurement_version",
+            "TRUNCATE measurement_version CASCADE",
+        ):
+            with pytest.raises(DBAPIError, match="append-only"):
+                async with owner.session(system=True) as session:
+                    await session.execute(text(statement))
+    finally:
+        await owner.dispose()
 
 
 async def test_a_value_changed_meanwhile_is_a_409_not_a_lost_update(app, client, tenant):

@@ -12,8 +12,10 @@ import dataclasses
 import pytest
 from sqlalchemy import text
 
+from app.db import Database
 from app.exports import kinds, service
 from app.exports.pgcopy import CsvRowCounter, copy_csv
+from app.settings import Settings
 from tests.exports.test_exports import EXPORTS
 
 
@@ -24,7 +26,7 @@ def on_postgres(app):
 
 
 @pytest.fixture
-async def tricky(app, client, tenant, data, on_postgres):
+async def tricky(app, client, tenant, data, on_postgres, settings):
     h = tenant.admin
     ratio = await client.post(
         "/api/v1/indicators",
@@ -66,19 +68,24 @@ async def tricky(app, client, tenant, data, on_postgres):
     ]
     landed = await client.post("/api/v1/measurements/batch", json=batch, headers=h)
     assert landed.status_code == 200, landed.text
-    async with app.state.db.session(system=True) as session:
-        # Versions are append-only (issue 18); this fixture alone rewrites one, on a test
-        # database, with the guard lifted for the one statement.
-        guard = "measurement_version_append_only"
-        await session.execute(text(f"ALTER TABLE measurement_version DISABLE TRIGGER {guard}"))
-        await session.execute(
-            text(
-                "UPDATE measurement_version SET sys_from = date_trunc('second', sys_from) "
-                "WHERE value = 100"
+    # Versions are append-only (issue 18); this fixture alone rewrites one, on a test database,
+    # as the schema owner (the service's role may not touch a trigger) and with the guard lifted
+    # for the one statement.
+    owner = Database(Settings(database_url=settings.migrations_url))
+    try:
+        async with owner.session(system=True) as session:
+            guard = "measurement_version_append_only"
+            await session.execute(text(f"ALTER TABLE measurement_version DISABLE TRIGGER {guard}"))
+            await session.execute(
+                text(
+                    "UPDATE measurement_version SET sys_from = date_trunc('second', sys_from) "
+                    "WHERE value = 100"
+                )
             )
-        )
-        await session.execute(text(f"ALTER TABLE measurement_version ENABLE TRIGGER {guard}"))
-        await session.commit()
+            await session.execute(text(f"ALTER TABLE measurement_version ENABLE TRIGGER {guard}"))
+            await session.commit()
+    finally:
+        await owner.dispose()
 
 
 def python_path(monkeypatch):

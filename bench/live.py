@@ -33,8 +33,14 @@ def free_port() -> int:
 
 def app_env(database_url: str, **settings: str) -> dict[str, str]:
     """The environment of a CLI call or a server: the database, quiet logs, ``settings`` as
-    ``STYRKORT_<NAME>`` variables."""
-    env = {**os.environ, "STYRKORT_DATABASE_URL": database_url, "STYRKORT_LOG_LEVEL": "WARNING"}
+    ``STYRKORT_<NAME>`` variables. Migrations run on the same database (an outer
+    ``STYRKORT_MIGRATION_DATABASE_URL`` names another one)."""
+    env = {
+        **os.environ,
+        "STYRKORT_DATABASE_URL": database_url,
+        "STYRKORT_MIGRATION_DATABASE_URL": database_url,
+        "STYRKORT_LOG_LEVEL": "WARNING",
+    }
     env.update({f"STYRKORT_{name.upper()}": value for name, value in settings.items()})
     return env
 

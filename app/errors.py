@@ -221,12 +221,20 @@ async def _handle_problem(request: Request, exc: Exception) -> Response:
 async def _handle_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = field_errors_from_validation(exc.errors())
+    detail = f"{len(errors)} invalid field(s): " + ", ".join(e.field for e in errors)
+    return _unprocessable(request, detail, errors)
+
+
+def _unprocessable(
+    request: Request, detail: str, errors: list[FieldError] | None = None
+) -> Response:
+    """A 422 problem for what a client sent, answered by a handler (not raised)."""
     return problem_response(
         request,
         status=422,
         slug=Unprocessable.slug,
         title=Unprocessable.title,
-        detail=f"{len(errors)} invalid field(s): " + ", ".join(e.field for e in errors),
+        detail=detail,
         errors=errors,
     )
 
@@ -236,14 +244,7 @@ async def _handle_http(request: Request, exc: Exception) -> Response:
     if exc.status_code == 400:
         # FastAPI's "error parsing the body" (e.g. bytes that are not UTF-8): invalid input.
         error = FieldError(field="body", code="body_unreadable", message="the body cannot be read")
-        return problem_response(
-            request,
-            status=422,
-            slug=Unprocessable.slug,
-            title=Unprocessable.title,
-            detail="the request body cannot be read as JSON",
-            errors=[error],
-        )
+        return _unprocessable(request, "the request body cannot be read as JSON", [error])
     cls = _BY_STATUS.get(exc.status_code)
     slug = cls.slug if cls else f"http-{exc.status_code}"
     title = cls.title if cls else "HTTP error"
@@ -297,12 +298,8 @@ async def _handle_data_error(request: Request, exc: Exception) -> Response:
     if not refused:
         return unexpected_error_response(request, exc)
     log.info("data_error", exc_type=type(exc).__name__)
-    return problem_response(
-        request,
-        status=422,
-        slug=Unprocessable.slug,
-        title=Unprocessable.title,
-        detail="a value in the request cannot be stored or compared (e.g. a NUL character)",
+    return _unprocessable(
+        request, "a value in the request cannot be stored or compared (e.g. a NUL character)"
     )
 
 
@@ -343,13 +340,10 @@ async def _handle_unencodable(request: Request, exc: Exception) -> Response:
     if not _lone_surrogate(exc):
         return unexpected_error_response(request, exc)
     log.info("unencodable_value")
-    return problem_response(
+    return _unprocessable(
         request,
-        status=422,
-        slug=Unprocessable.slug,
-        title=Unprocessable.title,
-        detail="a text in the request holds a lone surrogate (e.g. \\ud800), which is not text",
-        errors=[FieldError(field="body", code="lone_surrogate", message="not valid Unicode text")],
+        "a text in the request holds a lone surrogate (e.g. \\ud800), which is not text",
+        [FieldError(field="body", code="lone_surrogate", message="not valid Unicode text")],
     )
 
 

@@ -51,10 +51,8 @@ def read_table(name: str, directory: Path | None = None) -> Table:
 def parse_csv(name: str, text: str) -> Table:
     lines = text.splitlines()
     meta: dict[str, str] = {}
-    body_start = 0
-    for body_start, line in enumerate(lines):  # noqa: B007 - the index is used below
-        if not line.startswith("#"):
-            break
+    body_start = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    for line in lines[:body_start]:
         key, _, value = line[1:].partition(":")
         meta[key.strip()] = value.strip()
     reader = csv.DictReader(io.StringIO("\n".join(lines[body_start:])))

@@ -1,6 +1,7 @@
 """The in-process memory of API keys: fewer lookups, revocation seen within its stated age."""
 
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event, update
@@ -9,6 +10,7 @@ from app.auth import key_cache
 from app.auth.credentials import hash_api_key
 from app.auth.models import ApiKey
 from app.auth.permissions import Role
+from app.auth.principal import Principal
 
 
 async def _revoke_behind_the_apps_back(tenant, key: str) -> None:
@@ -79,8 +81,16 @@ def test_the_memory_starts_afresh_when_full(monkeypatch):
     monkeypatch.setattr(key_cache, "MAX_ENTRIES", 2)
     monkeypatch.setattr(key_cache, "_known", {})
     known = key_cache.KnownKey(
-        id=None,  # type: ignore[arg-type]
-        principal=None,  # type: ignore[arg-type]
+        id=uuid.uuid4(),
+        principal=Principal(
+            municipality_id=uuid.uuid4(),
+            municipality_code="0000",
+            role=Role.VIEWER,
+            permissions=frozenset(),
+            actor_type="api_key",
+            actor_id="sk_00000000",
+            actor_name="test",
+        ),
         revoked=False,
         expires_at=None,
         last_used_at=None,

@@ -469,6 +469,25 @@ def _ping_after_idle(engine: AsyncEngine) -> None:
             raise DisconnectionError("the pooled connection did not answer a ping") from exc
 
 
+def _read_options(settings: Settings) -> dict[str, Any]:
+    """How a read request's connection runs. On SQLite its transactions begin DEFERRED. On
+    PostgreSQL it runs without a transaction: at READ COMMITTED every statement takes its own
+    snapshot whether or not a transaction surrounds it, so for a request that only reads, a
+    transaction adds nothing but a BEGIN and a ROLLBACK round trip."""
+    if settings.is_sqlite:
+        return {READS_ONLY: True}
+    return {READS_ONLY: True, "isolation_level": "AUTOCOMMIT"}
+
+
+async def autocommits(session: AsyncSession) -> bool:
+    """Whether each statement of ``session`` commits by itself (a PostgreSQL read request)."""
+    connection = await session.connection()
+    options = (
+        connection.sync_connection.get_execution_options() if connection.sync_connection else {}
+    )
+    return options.get("isolation_level") == "AUTOCOMMIT"
+
+
 class Database:
     """The engine and the session factories of one process: ``sessionmaker`` for requests that
     write, ``read_sessionmaker`` for requests that only read. Both share one pool; on SQLite a
@@ -477,7 +496,7 @@ class Database:
 
     def __init__(self, settings: Settings) -> None:
         self.engine = create_engine(settings)
-        self.read_engine = self.engine.execution_options(**{READS_ONLY: True})
+        self.read_engine = self.engine.execution_options(**_read_options(settings))
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
         self._turn_file = _turn_file(settings.database_url)

@@ -1,4 +1,5 @@
-"""The connection pool checks a connection only after it has lain idle (PostgreSQL)."""
+"""The connection pool (PostgreSQL): a connection is checked only after it has lain idle, and a
+read request runs without a transaction."""
 
 import time
 
@@ -6,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from app import db as db_module
-from app.db import IDLE_PING_SECONDS, Database
+from app.db import IDLE_PING_SECONDS, Database, autocommits
 
 
 @pytest.fixture
@@ -44,3 +45,19 @@ async def test_an_idle_connection_is_pinged_and_a_dead_one_replaced(pg_database,
     monkeypatch.setattr(pg_database.engine.dialect, "do_ping", dead)
     assert await _select_one(pg_database) == 1  # served by a fresh connection, not an error
     assert len(pinged) == 1
+
+
+async def test_a_read_request_runs_without_a_transaction_and_a_write_within_one(pg_database):
+    """At READ COMMITTED each statement has its own snapshot anyway; a read request is spared
+    the BEGIN and ROLLBACK round trips. PostgreSQL counts a transaction per statement then."""
+
+    async def transaction_ids(sessionmaker) -> set[int]:
+        async with sessionmaker() as session:
+            assert await autocommits(session) is (sessionmaker is pg_database.read_sessionmaker)
+            return {
+                (await session.execute(text("SELECT txid_current()"))).scalar_one()
+                for _ in range(2)
+            }
+
+    assert len(await transaction_ids(pg_database.read_sessionmaker)) == 2
+    assert len(await transaction_ids(pg_database.sessionmaker)) == 1

@@ -19,7 +19,7 @@ from app.auth import key_cache
 from app.auth.models import ApiKey
 from app.auth.permissions import Role, effective_permissions
 from app.auth.principal import Principal
-from app.db import utcnow
+from app.db import autocommits, utcnow
 from app.errors import Unauthorized
 from app.municipalities.models import Municipality
 from app.personnummer import redact
@@ -113,17 +113,22 @@ async def _touch(
     last = known.last_used_at
     if last is not None and now - last < timedelta(seconds=settings.api_key_touch_seconds):
         return
+    touch = (
+        update(ApiKey)
+        .where(ApiKey.id == known.id)
+        .values(last_used_at=now)
+        .execution_options(**UNSCOPED)
+    )
+    if await autocommits(session):  # a PostgreSQL read: the update commits alone
+        await session.execute(touch)
+        known.last_used_at = now
+        return
     # End the lookup's (read) transaction first: the update then begins its own, so on SQLite a
     # read request's DEFERRED transaction never has to turn into a write after reading.
     await session.commit()
     try:
         async with session.begin_nested():
-            await session.execute(
-                update(ApiKey)
-                .where(ApiKey.id == known.id)
-                .values(last_used_at=now)
-                .execution_options(**UNSCOPED)
-            )
+            await session.execute(touch)
     except OperationalError:
         log.info("api_key_touch_skipped", reason="database busy")
         return

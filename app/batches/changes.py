@@ -18,11 +18,16 @@ from app.auth.deps import Ctx
 from app.batches.models import ImportBatch
 from app.measurements import changes as measurement_changes
 from app.measurements.changes import BatchChange
-from app.pagination import PageParams
+from app.pagination import Page, PageParams
 from app.versions import changes as entity_changes
 from app.versions.changes import RowChange
 
 AnyChange = Annotated[BatchChange | RowChange, Field(discriminator="entity_type")]
+
+
+class BatchChanges(Page[AnyChange]):
+    """A page of a batch's changes: measurements, or budget lines, episodes or aggregates."""
+
 
 ENTITY_TYPES = {
     "budget_lines": "budget_line",

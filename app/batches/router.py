@@ -10,12 +10,12 @@ from starlette.responses import JSONResponse, Response
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
 from app.batches import changes, service
-from app.batches.changes import AnyChange
+from app.batches.changes import BatchChanges
 from app.batches.idempotency import request_hash
 from app.batches.schemas import ImportSummary
 from app.batches.service import Importer
 from app.errors import PROBLEM_MEDIA_TYPE, problem_responses
-from app.pagination import Page, PageParams, page_params
+from app.pagination import PageParams, page_params
 
 router = APIRouter(
     prefix="/import-batches", tags=["imports"], responses=problem_responses(401, 403)
@@ -51,7 +51,7 @@ async def get_import_batch(
         "this is its detail. In the order written; paginated, or `format=csv` for the whole "
         "batch as a CSV file (a column per field, before and after)."
     ),
-    response_model=Page[AnyChange],
+    response_model=BatchChanges,
     responses={
         200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
         **problem_responses(404, 422),
@@ -64,7 +64,7 @@ async def list_batch_changes(
     format: Annotated[
         Literal["json", "csv"], Query(description="`csv`: every change, one file.")
     ] = "json",
-) -> Page[AnyChange] | Response:
+) -> BatchChanges | Response:
     if format == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -76,7 +76,7 @@ async def list_batch_changes(
             headers={"Content-Disposition": f'attachment; filename="batch-{batch_id}-changes.csv"'},
         )
     items, next_cursor = await changes.list_changes(ctx, batch_id, page)
-    return Page[AnyChange](items=list(items), next_cursor=next_cursor)
+    return BatchChanges(items=list(items), next_cursor=next_cursor)
 
 
 def batch_response(request: Request, answer: service.Answer) -> Response:

@@ -4,8 +4,9 @@ Issue 18 (DOMAIN §3, §11) for the kinds that share the batch machinery with me
 is audited by one event, and the before and after of each value it changed are its versions, which
 carry the batch id and are as immutable as the audit trail. ``entity_version`` holds them for all
 three kinds (``app.versions.models``); the database refuses UPDATE and DELETE on it (triggers on
-both engines, TRUNCATE too on PostgreSQL, as on ``measurement_version``) and the service's role
-holds only INSERT and SELECT.
+both engines, TRUNCATE too on PostgreSQL, as on ``measurement_version``; on SQLite also an INSERT
+of an id already there, i.e. a REPLACE, as on ``audit_event``) and the service's role holds only
+INSERT and SELECT.
 
 Carried over without loss: until now the per-row audit events (``entity_type`` ``budget_line``,
 ``placement``, ``placement_aggregate``; batches and single writes alike) were the only before and
@@ -43,6 +44,13 @@ BEGIN
     RAISE EXCEPTION 'entity_version is append-only';
 END;
 $$
+"""
+
+# A REPLACE deletes the row it replaces without firing DELETE triggers (as on audit_event, 0012).
+_SQLITE_NO_REPLACE = """
+CREATE TRIGGER entity_version_no_replace BEFORE INSERT ON entity_version
+WHEN EXISTS (SELECT 1 FROM entity_version WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'entity_version is append-only'); END
 """
 
 
@@ -117,6 +125,7 @@ def _make_versions_append_only() -> None:
             "ON entity_version "
             "BEGIN SELECT RAISE(ABORT, 'entity_version is append-only'); END"
         )
+    op.execute(_SQLITE_NO_REPLACE)
 
 
 def _drop_versions_append_only() -> None:
@@ -126,6 +135,7 @@ def _drop_versions_append_only() -> None:
         op.execute("DROP TRIGGER entity_version_append_only ON entity_version")
         op.execute("DROP FUNCTION entity_version_append_only()")
         return
+    op.execute("DROP TRIGGER entity_version_no_replace")
     op.execute("DROP TRIGGER entity_version_no_update")
     op.execute("DROP TRIGGER entity_version_no_delete")
 

@@ -31,7 +31,7 @@ from app.measurements.models import Measurement, MeasurementVersion
 from app.measurements.writes import CONTENT
 from app.orgunits.models import OrgUnit
 from app.pagination import Keyset, PageParams
-from app.versions.changes import previous_version_id
+from app.versions.changes import every_change, keyset_page, previous_version_id
 
 CSV_COLUMNS = (
     "indicator_code", "org_unit_code", "period", "gender", "action",
@@ -122,21 +122,12 @@ async def list_changes(
 ) -> tuple[list[BatchChange], str | None]:
     """One page of the batch's changes, in the order they were written (404: no such batch)."""
     await ctx.get(ImportBatch, batch_id, "import batch")
-    stmt = KEYSET.apply(_select(batch_id), "id", page.cursor, page.limit)
-    rows = (await ctx.session.execute(stmt)).all()
-    items, next_cursor = KEYSET.page(rows, "id", page.limit)
-    return [_change(r) for r in items], next_cursor
+    return await keyset_page(ctx, KEYSET, _select(batch_id), page, _change)
 
 
-async def all_changes(ctx: Ctx, batch_id: uuid.UUID) -> AsyncIterator[BatchChange]:
+def all_changes(ctx: Ctx, batch_id: uuid.UUID) -> AsyncIterator[BatchChange]:
     """Every change of the batch, page by page (for the CSV export)."""
-    cursor: str | None = None
-    while True:
-        items, cursor = await list_changes(ctx, batch_id, PageParams(cursor, 500))
-        for item in items:
-            yield item
-        if cursor is None:
-            return
+    return every_change(lambda page: list_changes(ctx, batch_id, page))
 
 
 def csv_line(change: BatchChange) -> list[Any]:

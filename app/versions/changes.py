@@ -15,9 +15,9 @@ episode's rate periods inside it). The CSV writes one column per field of the ki
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import orjson
 from pydantic import BaseModel, Field
@@ -27,6 +27,8 @@ from sqlalchemy.orm import aliased
 from app.auth.deps import Ctx
 from app.pagination import Keyset, PageParams
 from app.versions.models import EntityVersion
+
+T = TypeVar("T")
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "budget_line": (
@@ -124,25 +126,37 @@ def _change(row: Any) -> RowChange:
     )
 
 
-async def list_changes(
-    ctx: Ctx, batch_id: uuid.UUID, page: PageParams
-) -> tuple[list[RowChange], str | None]:
-    """One page of the batch's changes, in the order they were written."""
-    stmt = KEYSET.apply(_select(batch_id), "id", page.cursor, page.limit)
-    rows = (await ctx.session.execute(stmt)).all()
-    items, next_cursor = KEYSET.page(rows, "id", page.limit)
-    return [_change(r) for r in items], next_cursor
+async def keyset_page(
+    ctx: Ctx, keyset: Keyset, stmt: Any, page: PageParams, convert: Callable[[Any], T]
+) -> tuple[list[T], str | None]:
+    """One page of a changes query, in the order the versions were written (by their id)."""
+    rows = (await ctx.session.execute(keyset.apply(stmt, "id", page.cursor, page.limit))).all()
+    items, next_cursor = keyset.page(rows, "id", page.limit)
+    return [convert(r) for r in items], next_cursor
 
 
-async def all_changes(ctx: Ctx, batch_id: uuid.UUID) -> AsyncIterator[RowChange]:
-    """Every change of the batch, page by page (for the CSV export)."""
+async def every_change(
+    list_page: Callable[[PageParams], Awaitable[tuple[list[T], str | None]]],
+) -> AsyncIterator[T]:
+    """Every change, page by page (for the CSV export)."""
     cursor: str | None = None
     while True:
-        items, cursor = await list_changes(ctx, batch_id, PageParams(cursor, 500))
+        items, cursor = await list_page(PageParams(cursor, 500))
         for item in items:
             yield item
         if cursor is None:
             return
+
+
+async def list_changes(
+    ctx: Ctx, batch_id: uuid.UUID, page: PageParams
+) -> tuple[list[RowChange], str | None]:
+    """One page of the batch's changes, in the order they were written."""
+    return await keyset_page(ctx, KEYSET, _select(batch_id), page, _change)
+
+
+def all_changes(ctx: Ctx, batch_id: uuid.UUID) -> AsyncIterator[RowChange]:
+    return every_change(lambda page: list_changes(ctx, batch_id, page))
 
 
 def csv_columns(entity_type: str) -> tuple[str, ...]:

@@ -20,6 +20,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.versions.models import EntityVersion
+from tests.batches.test_batch_audit import _changes as _batch_changes
+from tests.batches.test_batch_audit import _events
 from tests.budget.conftest import BATCH as BUDGET_BATCH
 from tests.budget.conftest import LINES, line
 from tests.placements.conftest import AGGREGATES, PLACEMENTS, aggregate, episode
@@ -41,18 +43,8 @@ async def _post(client, tenant, path, rows, **params):
     return body, response.json()
 
 
-async def _events(client, tenant, **params):
-    response = await client.get("/api/v1/audit-events", params=params, headers=tenant.admin)
-    assert response.status_code == 200, response.text
-    return response.json()["items"]
-
-
 async def _changes(client, tenant, batch_id, **params):
-    response = await client.get(
-        f"/api/v1/import-batches/{batch_id}/changes", params=params, headers=tenant.admin
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["items"]
+    return (await _batch_changes(client, tenant, batch_id, **params))["items"]
 
 
 async def _versions(app, entity_id):

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
@@ -47,7 +47,12 @@ from app.quality.decisions.router import router as unexecuted_decisions_router
 from app.quality.deviations.router import router as deviation_reports_router
 from app.quality.feedback.router import router as feedback_router
 from app.reporting.router import router as reporting_router
-from app.routing import query_parameters, reject_unknown_query_parameters, route_templates
+from app.routing import (
+    flatten_routes,
+    query_parameters,
+    reject_unknown_query_parameters,
+    route_templates,
+)
 from app.scorecard.router import router as scorecard_router
 from app.settings import Settings, get_settings
 
@@ -173,6 +178,16 @@ API_ROUTERS = (
 )
 
 
+async def check_api_request(request: Request) -> None:
+    """What every API operation checks before its own work, as one dependency (each dependency
+    FastAPI solves costs a request some microseconds): 422 to a personal identity number anywhere
+    in the request, 422 to a query parameter the operation does not take, and 406 when an
+    export's format is not acceptable."""
+    await refuse_personal_identity_numbers(request)
+    await reject_unknown_query_parameters(request)
+    await negotiate_format(request)
+
+
 def include_api(application: FastAPI) -> None:
     """Each domain's router under ``/api/v1``, included straight into the app.
 
@@ -184,13 +199,7 @@ def include_api(application: FastAPI) -> None:
         application.include_router(
             router,
             prefix=API_PREFIX,
-            # Any operation answers 422 to a personal identity number anywhere in the request,
-            # and to a query parameter it does not take; exports negotiate their format.
-            dependencies=[
-                Depends(refuse_personal_identity_numbers),
-                Depends(reject_unknown_query_parameters),
-                Depends(negotiate_format),
-            ],
+            dependencies=[Depends(check_api_request)],
             responses=problem_responses(422),
         )
 
@@ -247,6 +256,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_offline_docs(application)
     application.include_router(health_router)
     include_api(application)
+    flatten_routes(application)
     assert_every_route_declares_access(application)
     application.state.route_templates = route_templates(application)
     application.state.query_parameters = query_parameters(application)

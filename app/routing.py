@@ -11,6 +11,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from starlette.routing import BaseRoute, Match
+from starlette.types import Scope
 
 from app.errors import FieldError, Unprocessable
 from app.personnummer import repeatable_name
@@ -21,6 +23,68 @@ def iter_api_routes(app: FastAPI) -> Iterator[RouteContext]:
     for context in iter_route_contexts(app.routes):
         if isinstance(context.original_route, APIRoute):
             yield context
+
+
+# What an included route has once FastAPI has merged its router's prefix, dependencies,
+# responses and tags into it: everything a top-level APIRoute is built from.
+_ROUTE_STATE = (
+    "response_model", "status_code", "tags", "dependencies", "summary", "description",
+    "response_description", "responses", "deprecated", "name", "methods", "operation_id",
+    "response_model_include", "response_model_exclude", "response_model_by_alias",
+    "response_model_exclude_unset", "response_model_exclude_defaults",
+    "response_model_exclude_none", "include_in_schema", "response_class",
+    "dependency_overrides_provider", "callbacks", "openapi_extra",
+    "generate_unique_id_function", "strict_content_type", "max_body_size",
+)  # fmt: skip
+
+
+class LiteralHeadRoute(APIRoute):
+    """An API route that turns a request away by the literal head of its path (everything
+    before the first ``{``) before FastAPI's matching runs; only a path that starts right is
+    matched against the route's pattern."""
+
+    def __init__(self, path: str, endpoint: Any, **state: Any) -> None:
+        super().__init__(path, endpoint, **state)
+        self.literal_head, brace, _ = path.partition("{")
+        self.parametrised = bool(brace)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http":
+            return Match.NONE, {}
+        path: str = scope["path"]
+        root: str = scope.get("root_path", "")
+        if root and path.startswith(root):  # behind a proxy's prefix: the path within the app
+            path = path[len(root) :]
+        if self.parametrised:
+            if not path.startswith(self.literal_head):
+                return Match.NONE, {}
+        elif path != self.literal_head:
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def flatten_routes(app: FastAPI) -> None:
+    """Every included route made a route of the app itself, as FastAPI merged it.
+
+    FastAPI ≥ 0.16x keeps each included router as one nested route and, for every request, asks
+    each in turn to match the path against all of its routes, then matches the chosen router's
+    routes once more to handle it. With a hundred and sixty routes that was about a third of a
+    small request's CPU (``scripts/bench read``, README). Flat, each route is asked once, and
+    :class:`LiteralHeadRoute` answers most of them with one string comparison. Order is kept,
+    so the first route that matches is still the one that answers.
+    """
+    top_level = set(map(id, app.router.routes))
+    flat: list[BaseRoute] = []
+    for context in iter_route_contexts(app.router.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and context.path is not None:
+            state = {name: getattr(context, name) for name in _ROUTE_STATE}
+            flat.append(LiteralHeadRoute(context.path, context.endpoint, **state))
+        elif id(route) in top_level:
+            flat.append(route)
+        else:  # a mount or plain route inside a router: not used here, and not flattened
+            raise RuntimeError(f"cannot flatten {route!r}")
+    app.router.routes[:] = flat
 
 
 def route_templates(app: FastAPI) -> dict[int, str]:

@@ -66,10 +66,9 @@ def request_writes(request: Request) -> bool:
     return request.method not in READ_METHODS or getattr(request.state, WRITES_KEY, False)
 
 
-async def get_session(
-    request: Request, db: Annotated[Database, Depends(get_database)]
-) -> AsyncIterator[AsyncSession]:
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """A session for this request. Services commit their unit of work; the rest is rolled back."""
+    db: Database = request.app.state.db
     if not request_writes(request):
         async with db.read_sessionmaker() as session:
             yield session
@@ -104,7 +103,6 @@ class Ctx:
 async def authenticate(
     request: Request,
     session: Annotated[AsyncSession, Depends(get_session)],
-    settings: Annotated[Settings, Depends(get_settings_dep)],
     api_key: Annotated[str | None, Depends(api_key_header)] = None,
     token: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> Ctx:
@@ -118,6 +116,7 @@ async def authenticate(
     # callers, and a bad token must never ride along on a good key (README, Authentication).
     if "x-api-key" in request.headers and "authorization" in request.headers:
         raise Unauthorized("send one credential: an X-API-Key or a bearer token, not both")
+    settings: Settings = request.app.state.settings
     if api_key:
         principal = await principal_from_api_key(session, api_key, settings)
     elif token is not None:

@@ -32,6 +32,7 @@ from app.placements.models import (
 from app.quality.decisions.models import DecisionInterruption, UnexecutedDecision
 from app.quality.deviations.models import DeviationMeasure, DeviationReport, DeviationTransition
 from app.quality.feedback.models import Feedback
+from app.versions.models import EntityVersion
 
 metadata = Base.metadata
 
@@ -58,6 +59,7 @@ __all__ = [
     "DeviationMeasure",
     "DeviationReport",
     "DeviationTransition",
+    "EntityVersion",
     "ExportSnapshot",
     "Feedback",
     "Goal",

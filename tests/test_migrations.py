@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.cli import alembic_config
+from app.db import UTCDateTime
 from app.models import metadata
 from tests.migrations_support import run_alembic, upgrade_to_head
 
@@ -322,3 +323,151 @@ async def test_0014_keeps_versions_and_audit_events_written_the_old_way(empty_da
                 await session.execute(text("UPDATE measurement_version SET recorded_by = 'x'"))
     finally:
         await db.dispose()
+
+
+def _budget_line(
+    amount_ore: int, month: int, unit: uuid.UUID, category: uuid.UUID
+) -> dict[str, Any]:
+    """A budget line as the old per-row audit events held it (app.budget.writes.snapshot)."""
+    return {
+        "org_unit_id": str(unit), "category_id": str(category), "account_code": None,
+        "year": 2023, "month": month, "scenario": "outcome", "forecast_date": None,
+        "amount_ore": amount_ore, "source_system": "Raindance", "comment": None,
+    }  # fmt: skip
+
+
+async def test_0019_carries_per_row_events_of_budget_and_placement_batches_into_versions(
+    empty_database_url,
+):
+    """Budget-line and placement batches written as before 0019 (one audit event per row, the
+    only before/after they had) and a single delete: afterwards each batch's changes answer
+    with the before and after the old events held, every event is still there, the versions
+    cannot be altered, and a downgrade writes a later batch's versions back as per-row events."""
+    from app.auth.deps import system_ctx
+    from app.db import Database
+    from app.pagination import PageParams
+    from app.settings import Settings
+    from app.versions import changes
+
+    await run_alembic(empty_database_url, partial(_upgrade, revision="0018"))
+    tables = _old_tables()
+    municipality, unit, category = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    batch1, batch2, batch3 = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    january, february, episode = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    t0, t1, t2, t3, t4 = (datetime(2026, 1, day, 12, tzinfo=UTC) for day in (1, 2, 3, 4, 5))
+    tenant = {"municipality_id": municipality}
+    jan_100, jan_150 = (
+        _budget_line(10_000, 1, unit, category),
+        _budget_line(15_000, 1, unit, category),
+    )
+    feb_200 = _budget_line(20_000, 2, unit, category)
+    placed = {
+        "case_ref": "BOU-1", "start_date": "2023-03-01", "category_id": str(category),
+        "org_unit_id": str(unit), "provider_id": None, "end_date": None, "gender": "women",
+        "age_band": "13-17", "source_system": None, "comment": None,
+        "rates": [{"valid_from": "2023-03-01", "valid_to": None, "daily_rate": "2703.50"}],
+    }  # fmt: skip
+
+    def event(entity_type, entity, action, before, after, batch, at):
+        return {
+            "id": uuid.uuid4(), "occurred_at": at, "actor": "api_key:old",
+            "entity_type": entity_type, "entity_id": str(entity), "action": action,
+            "before": before, "after": after, "batch_id": batch, **tenant,
+        }  # fmt: skip
+
+    rows = {
+        "municipality": [{"id": municipality, "code": "0181", "name": "Södertälje", "created_at": t0}],
+        "import_batch": [
+            {"id": b, "kind": kind, "mode": "atomic", "received": n, "created": c, "updated": u,
+             "unchanged": 0, "rejected": 0, "errors": [], "created_by": "api_key:old",
+             "created_at": at, **tenant}
+            for b, kind, n, c, u, at in (
+                (batch1, "budget_lines", 2, 2, 0, t1),
+                (batch2, "budget_lines", 1, 0, 1, t2),
+                (batch3, "placements", 1, 1, 0, t3),
+            )
+        ],
+        "audit_event": [
+            event("budget_line", january, "create", None, jan_100, batch1, t1),
+            event("budget_line", february, "create", None, feb_200, batch1, t1),
+            event("import_batch", batch1, "import", None, {"kind": "budget_lines"}, batch1, t1),
+            event("budget_line", january, "update", jan_100, jan_150, batch2, t2),
+            event("import_batch", batch2, "import", None, {"kind": "budget_lines"}, batch2, t2),
+            event("placement", episode, "create", None, placed, batch3, t3),
+            # A single DELETE, recorded by the ORM hook with the row's columns as before.
+            event("budget_line", february, "delete", {"id": str(february), "amount_ore": 20_000},
+                  None, None, t4),
+        ],
+    }  # fmt: skip
+    engine = create_async_engine(empty_database_url)
+    async with engine.begin() as conn:
+        for name, values in rows.items():
+            await conn.execute(sa.insert(tables[name]), values)
+    await engine.dispose()
+
+    await upgrade_to_head(empty_database_url)
+
+    versions = sa.table(
+        "entity_version", sa.column("id", sa.Uuid()), sa.column("municipality_id", sa.Uuid()),
+        sa.column("entity_type"), sa.column("entity_id", sa.Uuid()),
+        sa.column("content", sa.JSON(none_as_null=True)), sa.column("recorded_by"),
+        sa.column("batch_id", sa.Uuid()), sa.column("sys_from", UTCDateTime()),
+    )  # fmt: skip
+    db = Database(Settings(database_url=empty_database_url))
+    try:
+        async with db.session(system=True) as session:
+            ctx = system_ctx(session, municipality, "0181")
+
+            async def changed(batch):
+                items, _ = await changes.list_changes(ctx, batch, PageParams(None, 50))
+                return [(c.entity_id, c.action, c.before, c.after) for c in items]
+
+            assert await changed(batch2) == [(january, "update", jan_100, jan_150)]
+            assert sorted(await changed(batch1), key=lambda c: c[3]["month"]) == [
+                (january, "create", None, jan_100),
+                (february, "create", None, feb_200),
+            ]
+            assert await changed(batch3) == [(episode, "create", None, placed)]
+            history = await session.execute(
+                sa.select(versions.c.content, versions.c.batch_id, versions.c.sys_from)
+                .where(versions.c.entity_id == february)
+                .order_by(versions.c.sys_from)
+            )
+            assert history.all() == [(feb_200, batch1, t1), (None, None, t4)]
+            kept = await session.scalar(
+                sa.select(sa.func.count()).select_from(tables["audit_event"])
+            )
+            assert kept == 7
+            carried = await session.scalar(sa.select(sa.func.count()).select_from(versions))
+            assert carried == 5  # the per-row events; the batches' own events are not versions
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            async with db.session(system=True) as session:
+                await session.execute(text("UPDATE entity_version SET recorded_by = 'x'"))
+        # A batch after 0019 writes a version and no per-row event ...
+        batch4, t5 = uuid.uuid4(), datetime(2026, 1, 6, 12, tzinfo=UTC)
+        jan_170 = _budget_line(17_000, 1, unit, category)
+        async with db.session(system=True) as session:
+            await session.execute(
+                sa.insert(versions),
+                [{"id": uuid.uuid4(), "municipality_id": municipality, "entity_type": "budget_line",
+                  "entity_id": january, "content": jan_170, "recorded_by": "api_key:new",
+                  "batch_id": batch4, "sys_from": t5}],
+            )  # fmt: skip
+            await session.commit()
+    finally:
+        await db.dispose()
+
+    # ... which a downgrade writes back as the event the old code recorded, before included.
+    await run_alembic(empty_database_url, partial(_downgrade, revision="0018"))
+    assert "entity_version" not in await _tables(empty_database_url)
+    engine = create_async_engine(empty_database_url)
+    async with engine.connect() as conn:
+        e = tables["audit_event"]
+        found = await conn.execute(
+            sa.select(e.c.entity_id, e.c.action, e.c.before, e.c.after, e.c.batch_id).where(
+                e.c.batch_id == batch4
+            )
+        )
+        assert found.all() == [(str(january), "update", jan_150, jan_170, batch4)]
+        assert await conn.scalar(sa.select(sa.func.count()).select_from(e)) == 8
+    await engine.dispose()

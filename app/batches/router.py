@@ -9,14 +9,13 @@ from starlette.responses import JSONResponse, Response
 
 from app.auth.deps import Ctx, Require
 from app.auth.permissions import Permission
-from app.batches import service
+from app.batches import changes, service
+from app.batches.changes import BatchChanges
 from app.batches.idempotency import request_hash
 from app.batches.schemas import ImportSummary
 from app.batches.service import Importer
 from app.errors import PROBLEM_MEDIA_TYPE, problem_responses
-from app.measurements import changes
-from app.measurements.changes import BatchChange
-from app.pagination import Page, PageParams, page_params
+from app.pagination import PageParams, page_params
 
 router = APIRouter(
     prefix="/import-batches", tags=["imports"], responses=problem_responses(401, 403)
@@ -45,14 +44,14 @@ async def get_import_batch(
     operation_id="import-batches:changes",
     summary="What a batch changed: each value with before and after",
     description=(
-        "Each measurement the batch created or updated, with its content before the batch "
-        "(null when it did not exist) and after, read from the immutable versions the batch "
-        "wrote. A batch is audited by one event (`GET /api/v1/audit-events?batch_id=`); this is "
-        "its detail. In the order written; paginated, or `format=csv` for the whole batch as a "
-        "CSV file. Budget-line and placement batches keep one audit event per row instead, so "
-        "they list nothing here."
+        "Each value the batch created or updated — a measurement, a budget line, a placement "
+        "episode or an aggregate, by the batch's kind (`entity_type`) — with its content before "
+        "the batch (null when it did not exist) and after, read from the immutable versions the "
+        "batch wrote. A batch is audited by one event (`GET /api/v1/audit-events?batch_id=`); "
+        "this is its detail. In the order written; paginated, or `format=csv` for the whole "
+        "batch as a CSV file (a column per field, before and after)."
     ),
-    response_model=Page[BatchChange],
+    response_model=BatchChanges,
     responses={
         200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
         **problem_responses(404, 422),
@@ -65,21 +64,19 @@ async def list_batch_changes(
     format: Annotated[
         Literal["json", "csv"], Query(description="`csv`: every change, one file.")
     ] = "json",
-) -> Page[BatchChange] | Response:
+) -> BatchChanges | Response:
     if format == "csv":
-        await changes.list_changes(ctx, batch_id, PageParams(None, 1))  # 404 before any output
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(changes.CSV_COLUMNS)
-        async for change in changes.all_changes(ctx, batch_id):
-            writer.writerow(changes.csv_line(change))
+        async for line in changes.csv_rows(ctx, batch_id):
+            writer.writerow(line)
         return Response(
             out.getvalue(),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="batch-{batch_id}-changes.csv"'},
         )
     items, next_cursor = await changes.list_changes(ctx, batch_id, page)
-    return Page[BatchChange](items=items, next_cursor=next_cursor)
+    return BatchChanges(items=list(items), next_cursor=next_cursor)
 
 
 def batch_response(request: Request, answer: service.Answer) -> Response:

@@ -1,18 +1,18 @@
 """Running an import: parse, validate every row, classify, write set-based, summarise.
 
-Each kind of batch (measurements now; budget lines and placements later) supplies an
-:class:`Importer`; everything else — modes, dry runs, the summary, the batch record, the batch's
-audit event, the Idempotency-Key — is done here, once.
+Each kind of batch (measurements, budget lines, placement episodes, placement aggregates)
+supplies an :class:`Importer`; everything else — modes, dry runs, the summary, the batch record,
+the batch's audit event, the Idempotency-Key — is done here, once.
 
-The audit trail records **one event per batch** (DOMAIN §3, §11 as changed by issue 18):
-``entity_type=import_batch``, ``action=import``, the actor and time as for every event, and in
-``after`` the endpoint, the kind, the mode, the summary's counts and ``rows_sha256``, the SHA-256
-of the request body exactly as received (JSON or CSV bytes). The before and after of each
-measurement the batch changed are its version rows, which carry the batch id and which the
-database refuses to update or delete; ``GET /import-batches/{id}/changes`` reads them. Budget
-lines and placements are not versioned yet, so their importers still record one event per changed
-row (with the batch id) beside the batch's event: those events are the only before/after they
-have, and export snapshots watch them.
+The audit trail records **one event per batch** (DOMAIN §3, §11 as changed by issue 18), for
+every kind: ``entity_type=import_batch``, ``action=import``, the actor and time as for every
+event, and in ``after`` the endpoint, the kind, the mode, the summary's counts and
+``rows_sha256``, the SHA-256 of the request body exactly as received (JSON or CSV bytes). The
+before and after of each value the batch changed are its version rows, which carry the batch id
+and which the database refuses to update or delete: ``measurement_version`` for measurements,
+``entity_version`` for budget lines, episodes and aggregates (:mod:`app.versions`). No importer
+records an event per row; ``GET /import-batches/{id}/changes`` reads the versions
+(:mod:`app.batches.changes`), and export snapshots watch the versions too.
 """
 
 from __future__ import annotations

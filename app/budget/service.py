@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import exists, select
 
+from app.audit.recorder import Change
 from app.auth.deps import Ctx
 from app.budget import writes
 from app.budget.models import WHOLE_YEAR, BudgetCategory, BudgetLine, CategoryKind, Scenario
@@ -21,6 +22,7 @@ from app.errors import Forbidden, NotFound, Unprocessable
 from app.orgunits.models import OrgUnit
 from app.orgunits.service import subtree_ids
 from app.pagination import AnySelect, Keyset, PageParams
+from app.versions.service import append_versions
 
 KEYSET = Keyset(
     columns={"year": BudgetLine.year, "created_at": BudgetLine.created_at, "id": BudgetLine.id},
@@ -147,5 +149,7 @@ async def delete(ctx: Ctx, line_id: uuid.UUID) -> None:
         inside = await ctx.session.scalar(select(exists().where(subtree.c.id == line.org_unit_id)))
         if not inside:
             raise Forbidden("this credential may write only within its own org unit's subtree")
-    await ctx.session.delete(line)
+    await ctx.session.delete(line)  # audited by the ORM hook, as before
+    deleted = Change("budget_line", str(line.id), "delete", None, None, ctx.municipality_id)
+    await append_versions(ctx, [deleted])  # the tombstone
     await ctx.commit()

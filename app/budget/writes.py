@@ -10,10 +10,12 @@ Built like ``app.measurements.writes``:
 3. :func:`check_existing` reads the stored lines of the rows' units and years in one query: it
    refuses a row whose key is annual where the stored one is monthly (or the reverse), and marks
    every other row created, updated or unchanged (the same amount and texts sent again).
-4. :func:`write` inserts and updates set-based (executemany) and records one audit event per
-   changed line, with the batch id on the lines and on the events.
+4. :func:`write` inserts and updates set-based (executemany) and appends a version per changed
+   line (:mod:`app.versions`), with the batch id on the lines and on the versions.
 
-Lines are not versioned: the audit trail keeps every before and after.
+The audit rule (DOMAIN §3, §11, issue 18), as for measurements: a single write (``PUT``) also
+records its own audit event with before and after; a batch records one event for the whole batch,
+and the before and after of each line it changed are the line's versions.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any, Literal, cast
 from pydantic import ValidationError
 from sqlalchemy import Table, bindparam, select, update
 
-from app.audit.recorder import Change, record_events
+from app.audit.recorder import Change
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.batches.rows import codes_in, ids_in, location
 from app.budget import categories
@@ -39,6 +41,7 @@ from app.errors import FieldError
 from app.orgunits.models import OrgUnit
 from app.orgunits.service import subtree_ids
 from app.periods import Period, PeriodKind
+from app.versions.service import record_changes
 
 Result = Literal["created", "updated", "unchanged"]
 CONTENT = ("amount_ore", "source_system", "comment")
@@ -307,7 +310,8 @@ async def check_existing(ctx: Ctx, rows: list[ValidRow], prefix: str = "") -> li
     return errors
 
 
-def _audit_content(key: NaturalKey, content: dict[str, Any]) -> dict[str, Any]:
+def snapshot(key: NaturalKey, content: dict[str, Any]) -> dict[str, Any]:
+    """A line as its versions and audit events show it (amount in öre)."""
     unit, category, account, year, month, scenario, forecast = key
     return {
         "org_unit_id": str(unit),
@@ -322,7 +326,8 @@ def _audit_content(key: NaturalKey, content: dict[str, Any]) -> dict[str, Any]:
 
 
 async def write(ctx: Ctx, rows: Iterable[ValidRow], batch_id: uuid.UUID | None) -> None:
-    """Write the changed rows set-based, with one audit event each."""
+    """Write the changed rows set-based, with a version each (and an audit event each when
+    no batch is writing them)."""
     changed = [r for r in rows if r.result != "unchanged"]
     if not changed:
         return
@@ -385,13 +390,13 @@ async def write(ctx: Ctx, rows: Iterable[ValidRow], batch_id: uuid.UUID | None) 
             entity_type="budget_line",
             entity_id=str(r.line_id),
             action="create" if r.current is None else "update",
-            before=None if r.current is None else _audit_content(r.key, r.current),
-            after=_audit_content(r.key, r.content),
+            before=None if r.current is None else snapshot(r.key, r.current),
+            after=snapshot(r.key, r.content),
             municipality_id=tenant,
         )
         for r in changed
     ]
-    await ctx.session.run_sync(lambda sync: record_events(sync, changes))
+    await record_changes(ctx, changes)
 
 
 def field_errors(errors: Sequence[RowError]) -> list[FieldError]:

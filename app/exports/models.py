@@ -2,7 +2,8 @@
 
 Measurements (an append-only log of versions, each valid until the next begins) and the audit
 trail (append-only) can be read as they stood at any ``as_of``. Definitions, budgets, placements
-and the quality registers are kept as they are now, with every change in the audit trail. For an
+and the quality registers are kept as they are now, with every change in the audit trail (or, for
+budget lines and placements, in their versions, ``app.versions``). For an
 export built from those, the rows it answered are stored under its kind and query (``as_of``
 included), and the same query answers them again: byte-identical in every format, however the
 data changed since. See :mod:`app.exports.snapshots`.

@@ -2,13 +2,15 @@
 
 The first time an export of such a kind is asked for with a given query and ``as_of``, it is
 built from the data as it is now. That is the data as it stood at ``as_of`` only if nothing that
-feeds the export changed after ``as_of``; the audit trail records every change, so that is
-checked, and if something did change the export is refused (409) rather than answered with
+feeds the export changed after ``as_of``; every change leaves a trace (an audit event, or for
+budget lines and placements a version, which a batch writes without an event per row), so that
+is checked, and if something did change the export is refused (409) rather than answered with
 today's figures under an earlier date. What it answers is stored, and from then on the same query
 with the same ``as_of`` answers exactly that, in any format, however the data changes.
 
-``FEEDS`` names, per kind, the audited entity types its content is built from. Measurements and
-assessments are not among them: the scorecard reads those as they stood at ``as_of`` itself.
+``FEEDS`` names, per kind, the audited (or versioned) entity types its content is built from.
+Measurements and assessments are not among them: the scorecard reads those as they stood at
+``as_of`` itself.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from app.audit.models import AuditEvent
 from app.auth.deps import Ctx
 from app.errors import Conflict
 from app.exports.models import ExportSnapshot
+from app.versions.models import VERSIONED, EntityVersion
 
 ORGANISATION = ("org_unit",)
 DEFINITIONS = (
@@ -138,12 +141,27 @@ async def _stored(ctx: Ctx, kind: str, key: str) -> ExportSnapshot | None:
     return found
 
 
-async def _refuse_if_changed_since(ctx: Ctx, kind: str, as_of: datetime) -> None:
-    e = AuditEvent
-    changed = await ctx.session.scalar(
-        select(exists().where(e.entity_type.in_(FEEDS[kind]), e.occurred_at > as_of))
+async def _changed_since(ctx: Ctx, kind: str, as_of: datetime) -> bool:
+    """Whether anything the kind is built from was written after ``as_of``: an audit event of
+    a fed entity type, or a version of one (a batch's budget lines and placements have no event
+    of their own, issue 18, but a version each)."""
+    e, v = AuditEvent, EntityVersion
+    feeds = FEEDS[kind]
+    if await ctx.session.scalar(
+        select(exists().where(e.entity_type.in_(feeds), e.occurred_at > as_of))
+    ):
+        return True
+    versioned = [name for name in feeds if name in VERSIONED]
+    return bool(
+        versioned
+        and await ctx.session.scalar(
+            select(exists().where(v.entity_type.in_(versioned), v.sys_from > as_of))
+        )
     )
-    if changed:
+
+
+async def _refuse_if_changed_since(ctx: Ctx, kind: str, as_of: datetime) -> None:
+    if await _changed_since(ctx, kind, as_of):
         raise Conflict(
             f"the data behind the {kind} export changed after as_of and is kept as it is now, "
             "not as it stood then; no export with this query and as_of was taken at the time. "

@@ -8,6 +8,8 @@ batch did then, whatever happened to the values since.
 
 ``action``: ``create`` (nothing before, or a deleted value), ``update``, or ``delete`` (a
 tombstone; batches do not delete today, so that appears only for versions written otherwise).
+Budget-line and placement batches are read the same way from their versions
+(:mod:`app.versions.changes`); :mod:`app.batches.changes` picks by the batch's kind.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.audit.recorder import json_value
@@ -29,6 +31,7 @@ from app.measurements.models import Measurement, MeasurementVersion
 from app.measurements.writes import CONTENT
 from app.orgunits.models import OrgUnit
 from app.pagination import Keyset, PageParams
+from app.versions.changes import every_change, keyset_page, previous_version_id
 
 CSV_COLUMNS = (
     "indicator_code", "org_unit_code", "period", "gender", "action",
@@ -40,6 +43,7 @@ CSV_COLUMNS = (
 class BatchChange(BaseModel):
     """One value a batch changed: its key, what it was before and what the batch made it."""
 
+    entity_type: Literal["measurement"] = "measurement"
     measurement_id: uuid.UUID
     version_id: uuid.UUID = Field(description="The version the batch wrote (the after).")
     batch_id: uuid.UUID
@@ -65,25 +69,6 @@ _PREVIOUS = aliased(MeasurementVersion)
 KEYSET = Keyset(columns={"id": _V.id}, id_column=_V.id, default="id")
 
 
-def _previous_version_id() -> Any:
-    """The id of the version just before ``_V`` of the same measurement (by time, then id)."""
-    earlier = aliased(MeasurementVersion)
-    return (
-        select(earlier.id)
-        .where(
-            earlier.measurement_id == _V.measurement_id,
-            or_(
-                earlier.sys_from < _V.sys_from,
-                and_(earlier.sys_from == _V.sys_from, earlier.id < _V.id),
-            ),
-        )
-        .order_by(earlier.sys_from.desc(), earlier.id.desc())
-        .limit(1)
-        .correlate(_V)
-        .scalar_subquery()
-    )
-
-
 def _select(batch_id: uuid.UUID) -> Any:
     p = _PREVIOUS
     return (
@@ -105,7 +90,7 @@ def _select(batch_id: uuid.UUID) -> Any:
         .join(Measurement, Measurement.id == _V.measurement_id)
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(OrgUnit, OrgUnit.id == Measurement.org_unit_id)
-        .outerjoin(p, p.id == _previous_version_id())
+        .outerjoin(p, p.id == previous_version_id(MeasurementVersion, _V, "measurement_id"))
         .where(_V.batch_id == batch_id)
     )
 
@@ -137,21 +122,12 @@ async def list_changes(
 ) -> tuple[list[BatchChange], str | None]:
     """One page of the batch's changes, in the order they were written (404: no such batch)."""
     await ctx.get(ImportBatch, batch_id, "import batch")
-    stmt = KEYSET.apply(_select(batch_id), "id", page.cursor, page.limit)
-    rows = (await ctx.session.execute(stmt)).all()
-    items, next_cursor = KEYSET.page(rows, "id", page.limit)
-    return [_change(r) for r in items], next_cursor
+    return await keyset_page(ctx, KEYSET, _select(batch_id), page, _change)
 
 
-async def all_changes(ctx: Ctx, batch_id: uuid.UUID) -> AsyncIterator[BatchChange]:
+def all_changes(ctx: Ctx, batch_id: uuid.UUID) -> AsyncIterator[BatchChange]:
     """Every change of the batch, page by page (for the CSV export)."""
-    cursor: str | None = None
-    while True:
-        items, cursor = await list_changes(ctx, batch_id, PageParams(cursor, 500))
-        for item in items:
-            yield item
-        if cursor is None:
-            return
+    return every_change(lambda page: list_changes(ctx, batch_id, page))
 
 
 def csv_line(change: BatchChange) -> list[Any]:

@@ -12,8 +12,9 @@ cover the same month of a category at an org unit, **the shortest period wins** 
 with, and nothing is counted twice.
 
 The same steps as :mod:`app.placements.episodes`: resolve, validate without I/O, classify
-against the stored rows of the keys (category, org unit, month), write set-based with one audit
-event per changed aggregate and the batch id.
+against the stored rows of the keys (category, org unit, period), write set-based with a version
+per changed aggregate carrying the batch id (:mod:`app.versions`; the batch's one audit event is
+the batch machinery's).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any, Literal, cast
 from pydantic import ValidationError
 from sqlalchemy import Table, bindparam, select, update
 
-from app.audit.recorder import Change, record_events
+from app.audit.recorder import Change
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.db import insert_many, utcnow, uuid7
 from app.periods import Period
@@ -43,6 +44,7 @@ from app.placements.rows import (
     validation_errors,
 )
 from app.placements.schemas import PlacementAggregateWrite
+from app.versions.service import record_changes
 
 Result = Literal["created", "updated", "unchanged"]
 Key = tuple[uuid.UUID, uuid.UUID, str]  # category, org unit, period
@@ -222,4 +224,4 @@ async def write(ctx: Ctx, rows: Iterable[AggregateRow], batch_id: uuid.UUID | No
         )
         for r in changed
     ]
-    await session.run_sync(lambda sync: record_events(sync, changes))
+    await record_changes(ctx, changes)

@@ -7,7 +7,9 @@
    and their rate periods, a query each per chunk, and sorts each row into created, updated or
    unchanged;
 4. :func:`write` writes set-based — executemany of Core statements — replacing the rate periods
-   of changed episodes, and records one audit event per changed episode with the batch id.
+   of changed episodes, and appends a version per changed episode (its :func:`snapshot`, rates
+   included) with the batch id (:mod:`app.versions`); a single write also records its own audit
+   event with before and after, a batch one event for the batch (DOMAIN §3, §11, issue 18).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any, Literal, cast
 from pydantic import ValidationError
 from sqlalchemy import Table, bindparam, delete, select, update
 
-from app.audit.recorder import Change, record_events
+from app.audit.recorder import Change
 from app.auth.deps import BATCH_ID_KEY, Ctx
 from app.db import insert_many, utcnow, uuid7
 from app.placements.models import Placement, PlacementRate
@@ -37,6 +39,7 @@ from app.placements.rows import (
     validation_errors,
 )
 from app.placements.schemas import PlacementWrite
+from app.versions.service import record_changes
 
 Result = Literal["created", "updated", "unchanged"]
 Key = tuple[str, date]  # case_ref, start_date
@@ -63,14 +66,15 @@ class EpisodeRow:
     rates: list[Rate]
     result: Result = "created"
     placement_id: uuid.UUID | None = None
-    current: dict[str, Any] | None = None  # the stored episode, as the audit trail shows it
+    current: dict[str, Any] | None = None  # the stored episode, as its versions show it
 
     def snapshot(self) -> dict[str, Any]:
         return snapshot(self.key, self.content, self.rates)
 
 
 def snapshot(key: Key, content: dict[str, Any], rates: Sequence[Rate]) -> dict[str, Any]:
-    """An episode as JSON for the audit trail (amounts in SEK, as the API shows them)."""
+    """An episode as JSON for its versions and audit events (amounts in SEK, as the API shows
+    them)."""
     values: dict[str, Any] = {"case_ref": key[0], "start_date": key[1].isoformat()}
     for name in CONTENT:
         value = content[name]
@@ -199,7 +203,7 @@ async def classify(ctx: Ctx, rows: list[EpisodeRow]) -> None:
 
 
 async def write(ctx: Ctx, rows: Iterable[EpisodeRow], batch_id: uuid.UUID | None) -> None:
-    """Write the changed rows set-based, rate periods and audit trail included."""
+    """Write the changed rows set-based, rate periods and versions included."""
     changed = [r for r in rows if r.result != "unchanged"]
     if not changed:
         return
@@ -272,4 +276,4 @@ async def write(ctx: Ctx, rows: Iterable[EpisodeRow], batch_id: uuid.UUID | None
         )
         for r in changed
     ]
-    await session.run_sync(lambda sync: record_events(sync, changes))
+    await record_changes(ctx, changes)

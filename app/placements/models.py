@@ -12,10 +12,11 @@ Decisions, written down once:
   no gap, no overlap (checked on every write) — so the care days of an episode are the days of its
   rate periods, and its cost is Σ days × rate over them.
 * **Episodes and aggregates are written set-based** through one write path each (the single
-  routes and the batch ingest both come there) which records one audit event per changed row,
-  with the rate periods inside the episode's before/after; so ``Placement``, ``PlacementRate``
-  and ``PlacementAggregate`` declare no ``__audit_entity__``. Categories, providers and budgets
-  are written through the ORM and audited automatically.
+  routes and the batch ingest both come there) which appends a version per changed row
+  (:mod:`app.versions`, the rate periods inside the episode's content) and, for a single write,
+  an audit event with before and after; a batch is audited by one event (issue 18). So
+  ``Placement``, ``PlacementRate`` and ``PlacementAggregate`` declare no ``__audit_entity__``.
+  Categories, providers and budgets are written through the ORM and audited automatically.
 * Aggregates are keyed by month as ``YYYY-MM`` text, which sorts chronologically on both engines.
 """
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from sqlalchemy import delete, exists, or_, select
 
-from app.audit.recorder import Change, record_events
+from app.audit.recorder import Change
 from app.auth.deps import Ctx
 from app.errors import Conflict, Forbidden, Unprocessable
 from app.orgunits.models import OrgUnit
@@ -42,6 +42,7 @@ from app.placements.schemas import (
     PlacementUpdate,
     PlacementWrite,
 )
+from app.versions.service import record_changes
 
 PLACEMENT_KEYSET = Keyset(
     columns={"start_date": Placement.start_date, "created_at": Placement.created_at},
@@ -282,7 +283,7 @@ async def delete_placement(ctx: Ctx, placement_id: uuid.UUID) -> None:
         after=None,
         municipality_id=ctx.municipality_id,
     )
-    await ctx.session.run_sync(lambda session: record_events(session, [change]))
+    await record_changes(ctx, [change])
     await ctx.commit()
 
 
@@ -382,7 +383,7 @@ async def delete_aggregate(ctx: Ctx, aggregate_id: uuid.UUID) -> None:
         after=None,
         municipality_id=ctx.municipality_id,
     )
-    await ctx.session.run_sync(lambda session: record_events(session, [change]))
+    await record_changes(ctx, [change])
     await ctx.commit()
 
 

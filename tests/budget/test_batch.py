@@ -93,6 +93,14 @@ async def test_resending_is_unchanged_and_a_change_is_an_update(client, tenant, 
         ("AF", "2022-01", "outcome", 150),
         ("AF", "2022-02", "outcome", 200),
     ]
+    # Issue 18: the before and after of each line a batch changed are its versions, read as the
+    # batch's changes; the batch has no per-line audit events.
+    changes = (
+        await client.get(f"/api/v1/import-batches/{changed['batch_id']}/changes", headers=h)
+    ).json()["items"]
+    updates = sorted((c["before"]["amount_ore"], c["after"]["amount_ore"]) for c in changes)
+    assert updates == [(10_000, 15_000), (20_000, 20_000)]
+    assert {c["action"] for c in changes} == {"update"}
     events = (
         await client.get(
             "/api/v1/audit-events",
@@ -100,12 +108,10 @@ async def test_resending_is_unchanged_and_a_change_is_an_update(client, tenant, 
             headers=h,
         )
     ).json()["items"]
-    updates = sorted((e["before"]["amount_ore"], e["after"]["amount_ore"]) for e in events)
-    assert updates == [(10_000, 15_000), (20_000, 20_000)]
-    assert {e["action"] for e in events} == {"update"}
+    assert events == []
 
 
-async def test_the_batch_id_is_on_every_line_and_audit_event(client, tenant, committee):
+async def test_the_batch_id_is_on_every_line_and_version(client, tenant, committee):
     h = tenant.admin
     summary = await post_lines(client, h, [outcome(1, 1), outcome(2, 2)])
     batch_id = summary["batch_id"]
@@ -116,11 +122,12 @@ async def test_the_batch_id_is_on_every_line_and_audit_event(client, tenant, com
     events = (
         await client.get("/api/v1/audit-events", params={"batch_id": batch_id}, headers=h)
     ).json()["items"]
-    # Budget lines are not versioned, so they keep one event per line beside the batch's own
-    # event (issue 18 puts the batch event into the shared batch machinery).
-    assert [(e["entity_type"], e["action"]) for e in events] == [("budget_line", "create")] * 2 + [
-        ("import_batch", "import")
-    ]
+    # Issue 18: one audit event for the batch; each line's version carries the batch id.
+    assert [(e["entity_type"], e["action"]) for e in events] == [("import_batch", "import")]
+    changes = (await client.get(f"/api/v1/import-batches/{batch_id}/changes", headers=h)).json()
+    assert [(c["entity_type"], c["action"], c["batch_id"]) for c in changes["items"]] == [
+        ("budget_line", "create", batch_id)
+    ] * 2
     stored = (await client.get(f"/api/v1/import-batches/{batch_id}", headers=h)).json()
     assert (stored["kind"], stored["created"], stored["received"]) == ("budget_lines", 2, 2)
 
@@ -151,12 +158,17 @@ class TestIdempotency:
         assert replay.status_code == 200
         assert replay.json() == first.json()
         assert replay.headers["idempotent-replayed"] == "true"
+        # Landed once: one batch, audited by one event (issue 18), with one version.
         events = (
             await client.get(
-                "/api/v1/audit-events", params={"entity_type": "budget_line"}, headers=tenant.admin
+                "/api/v1/audit-events", params={"entity_type": "import_batch"}, headers=tenant.admin
             )
         ).json()["items"]
         assert len(events) == 1
+        changes = await client.get(
+            f"/api/v1/import-batches/{first.json()['batch_id']}/changes", headers=tenant.admin
+        )
+        assert len(changes.json()["items"]) == 1
 
     async def test_the_same_key_with_other_rows_is_409(self, client, tenant, committee):
         headers = {**tenant.admin, "Idempotency-Key": "erp-run-1"}

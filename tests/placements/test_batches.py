@@ -77,7 +77,7 @@ class TestEpisodeBatch:
         assert stored["A"]["batch_id"] == changed["batch_id"]
         assert stored["B"]["batch_id"] == first["batch_id"]
 
-    async def test_the_batch_id_is_on_every_audit_event(self, client, tenant, org):
+    async def test_the_batch_id_is_on_the_batch_event_and_every_version(self, client, tenant, org):
         rates = [
             {"valid_from": "2023-01-01", "valid_to": "2023-01-31", "daily_rate": 900},
             {"valid_from": "2023-02-01", "daily_rate": 950},
@@ -92,12 +92,20 @@ class TestEpisodeBatch:
                 headers=tenant.admin,
             )
         ).json()["items"]
-        # Placements are not versioned: their per-row event stays beside the batch's (issue 18).
-        assert [(e["entity_type"], e["action"]) for e in events] == [
-            ("placement", "create"),
-            ("import_batch", "import"),
-        ]
-        after = events[0]["after"]
+        # Issue 18: one audit event for the batch; the episode's before and after are its
+        # versions, read as the batch's changes.
+        assert [(e["entity_type"], e["action"]) for e in events] == [("import_batch", "import")]
+        [change] = (
+            await client.get(
+                f"/api/v1/import-batches/{summary['batch_id']}/changes", headers=tenant.admin
+            )
+        ).json()["items"]
+        assert (change["entity_type"], change["action"], change["before"]) == (
+            "placement",
+            "create",
+            None,
+        )
+        after = change["after"]
         assert after["case_ref"] == "A"
         assert after["rates"] == [
             {"valid_from": "2023-01-01", "valid_to": "2023-01-31", "daily_rate": "900.00"},
@@ -178,6 +186,7 @@ class TestAggregateBatch:
         [stored] = await listed(client, tenant, AGGREGATES)
         assert (stored["period"], stored["care_days"], stored["net_cost"]) == ("2023-01", 31, 32000)
         assert stored["batch_id"] == changed["batch_id"]
+        # Issue 18: no per-row audit events for a batch; each batch's changes are its versions.
         events = (
             await client.get(
                 "/api/v1/audit-events",
@@ -185,12 +194,19 @@ class TestAggregateBatch:
                 headers=tenant.admin,
             )
         ).json()["items"]
-        assert [(e["action"], e["batch_id"]) for e in events] == [
+        assert events == []
+        changes = []
+        for batch in (partial, changed):
+            response = await client.get(
+                f"/api/v1/import-batches/{batch['batch_id']}/changes", headers=tenant.admin
+            )
+            changes += response.json()["items"]
+        assert [(c["action"], c["batch_id"]) for c in changes] == [
             ("create", partial["batch_id"]),
             ("update", changed["batch_id"]),
         ]
-        assert events[1]["before"]["net_cost"] == "31000.00"
-        assert events[1]["after"]["net_cost"] == "32000.00"
+        assert changes[1]["before"]["net_cost"] == "31000.00"
+        assert changes[1]["after"]["net_cost"] == "32000.00"
 
     async def test_checks(self, client, tenant, org):
         rows = [

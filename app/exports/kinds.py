@@ -178,10 +178,11 @@ def measurement_select(q: ExportQuery) -> AnySelect:
             v.batch_id,
             Measurement.id,
         )
-        .join(v, v.measurement_id == Measurement.id)
+        .select_from(Measurement)
+        .join(v, version_at(q.as_of, v))
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(OrgUnit, OrgUnit.id == Measurement.org_unit_id)
-        .where(version_at(q.as_of), v.deleted.is_(False))
+        .where(v.deleted.is_(False))
         .order_by(
             Indicator.code,
             OrgUnit.code,

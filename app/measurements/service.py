@@ -43,7 +43,11 @@ KEYSET = Keyset(
 def version_at(
     as_of: datetime | None, version: Any = MeasurementVersion, measurement: Any = Measurement
 ) -> ColumnElement[bool]:
-    """The version of ``measurement`` current at ``as_of`` (now when None).
+    """The version of ``measurement`` current at ``as_of`` (now when None), as the whole join
+    condition between the two: add no ``version.measurement_id == measurement.id`` beside it. For
+    "now" that equality is implied by the pointer, and PostgreSQL, taking the two conditions as
+    independent, estimated the join of 4.8 million measurements with their versions at one row and
+    planned nested loops over millions of rows (`scripts/bench scorecard`, README).
 
     Now: the version the key row points at (a primary-key join). As of a time: a version recorded
     at or before it with no later one recorded by then — versions are an append-only log, so a
@@ -66,8 +70,8 @@ def version_at(
     return and_(version.measurement_id == measurement.id, version.sys_from <= as_of, ~superseded)
 
 
-def _select_read() -> AnySelect:
-    """Measurement, version and codes in one row; callers add the system-time condition."""
+def _select_read(as_of: datetime | None) -> AnySelect:
+    """Measurement, its version at ``as_of`` (now when None) and codes in one row."""
     stmt: AnySelect = (
         select(
             Measurement.id,
@@ -89,7 +93,8 @@ def _select_read() -> AnySelect:
             MeasurementVersion.id.label("version_id"),
             MeasurementVersion.batch_id,
         )
-        .join(MeasurementVersion, MeasurementVersion.measurement_id == Measurement.id)
+        .select_from(Measurement)
+        .join(MeasurementVersion, version_at(as_of))
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(OrgUnit, OrgUnit.id == Measurement.org_unit_id)
         .where(MeasurementVersion.deleted == false())
@@ -146,7 +151,7 @@ def filtered(stmt: S, f: MeasurementFilter) -> S:
 async def list_measurements(
     ctx: Ctx, f: MeasurementFilter, page: PageParams, sort: str
 ) -> tuple[list[MeasurementRead], str | None]:
-    stmt = filtered(_select_read().where(version_at(f.as_of)), f)
+    stmt = filtered(_select_read(f.as_of), f)
     rows = (await ctx.session.execute(KEYSET.apply(stmt, sort, page.cursor, page.limit))).all()
     items, next_cursor = KEYSET.page(rows, sort, page.limit)
     return [_read(r) for r in items], next_cursor
@@ -154,9 +159,7 @@ async def list_measurements(
 
 async def get(ctx: Ctx, measurement_id: uuid.UUID, as_of: datetime | None) -> MeasurementRead:
     row = (
-        await ctx.session.execute(
-            _select_read().where(Measurement.id == measurement_id, version_at(as_of))
-        )
+        await ctx.session.execute(_select_read(as_of).where(Measurement.id == measurement_id))
     ).one_or_none()
     if row is None:
         raise NotFound("measurement not found" + (f" as of {as_of.isoformat()}" if as_of else ""))

@@ -226,9 +226,7 @@ def _standing(as_of: datetime | None) -> ColumnElement[bool]:
     """The measurement has a value (not a deletion) at ``as_of``."""
     current = aliased(MeasurementVersion)
     condition: ColumnElement[bool] = exists().where(
-        current.measurement_id == Measurement.id,
-        current.deleted == false(),
-        version_at(as_of, current),
+        version_at(as_of, current), current.deleted == false()
     )
     return condition
 

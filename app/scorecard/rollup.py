@@ -83,9 +83,7 @@ async def rolled_up_values(
     covered = (
         select(closure.c.descendant, m2.indicator_id, m2.period)
         .join(m2, m2.org_unit_id == closure.c.ancestor)
-        .join(
-            v2, and_(v2.measurement_id == m2.id, v2.deleted == false(), version_at(as_of, v2, m2))
-        )
+        .join(v2, and_(version_at(as_of, v2, m2), v2.deleted == false()))
         .where(
             closure.c.ancestor != closure.c.descendant,
             m2.indicator_id.in_(indicator_ids),
@@ -113,7 +111,7 @@ async def rolled_up_values(
             func.sum(v.denominator),
             func.count(),
         )
-        .join(v, and_(v.measurement_id == m.id, v.deleted == false(), version_at(as_of)))
+        .join(v, and_(version_at(as_of), v.deleted == false()))
         .join(Indicator, Indicator.id == m.indicator_id)
         .where(
             m.indicator_id.in_(indicator_ids),

@@ -67,16 +67,24 @@ class Result:
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
+def _found(pattern: str, text: str) -> re.Match[str]:
+    """The match wrk's output must hold; a clear stop when a wrk version prints otherwise."""
+    match = re.search(pattern, text, re.M)
+    if match is None:
+        raise SystemExit(f"wrk's output has no match for {pattern!r}:\n{text}")
+    return match
+
+
 def _ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+    number, unit = _found(r"^([\d.]+)(us|ms|s|m)$", value).groups()
     return float(number) * _UNITS_MS[unit]
 
 
 def parse_wrk(output: str) -> Result:
     """Requests/sec, the 50 % and 99 % latencies, non-2xx/3xx responses and socket errors."""
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
+    rps = float(_found(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _ms(_found(r"^\s+50%\s+(\S+)", output).group(1))
+    p99 = _ms(_found(r"^\s+99%\s+(\S+)", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output

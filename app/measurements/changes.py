@@ -31,7 +31,7 @@ from app.measurements.models import Measurement, MeasurementVersion
 from app.measurements.writes import CONTENT
 from app.orgunits.models import OrgUnit
 from app.pagination import Keyset, PageParams
-from app.versions.changes import every_change, keyset_page, previous_version_id
+from app.versions.changes import change_action, every_change, keyset_page, previous_version_id
 
 CSV_COLUMNS = (
     "indicator_code", "org_unit_code", "period", "gender", "action",
@@ -100,7 +100,6 @@ def _change(row: Any) -> BatchChange:
     if row.before_deleted is not None and not row.before_deleted:
         before = json_value({name: getattr(row, f"before_{name}") for name in CONTENT})
     after = None if row.deleted else json_value({name: getattr(row, name) for name in CONTENT})
-    action = "delete" if after is None else ("create" if before is None else "update")
     return BatchChange(
         measurement_id=row.measurement_id,
         version_id=row.id,
@@ -109,7 +108,7 @@ def _change(row: Any) -> BatchChange:
         org_unit_code=row.org_unit_code,
         period=row.period,
         gender=row.gender,
-        action=action,
+        action=change_action(before, after),
         before=before,
         after=after,
         recorded_at=row.sys_from,

@@ -110,9 +110,16 @@ def _select(batch_id: uuid.UUID) -> Any:
     )
 
 
+def change_action(before: object, after: object) -> Literal["create", "update", "delete"]:
+    """What a version did to its value: no content after is a delete, no value before a create."""
+    if after is None:
+        return "delete"
+    return "create" if before is None else "update"
+
+
 def _change(row: Any) -> RowChange:
     before, after = row.before, row.content
-    action = "delete" if after is None else ("create" if before is None else "update")
+    action = change_action(before, after)
     return RowChange(
         entity_type=row.entity_type,
         entity_id=row.entity_id,

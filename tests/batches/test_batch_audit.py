@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from app.db import Database
+from app.settings import Settings
 from tests.batches.test_measurement_batch import BATCH, households, plan  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("plan")
@@ -169,19 +171,23 @@ async def test_the_database_refuses_to_change_a_version(app, tenant, client, sta
 
 
 async def test_the_owner_is_refused_by_the_version_triggers(app, tenant, client, settings):
-    from app.db import Database
-    from app.settings import Settings
-
     if app.state.db.engine.dialect.name != "postgresql":
         pytest.skip("database roles are PostgreSQL's; on SQLite the test above is the owner's")
     await _post(client, tenant, [households("2023-01", 10)])
+    await assert_refused_to_the_owner(
+        settings,
+        "UPDATE measurement_version SET comment = 'x'",
+        "DELETE FROM measurement_version",
+        "TRUNCATE measurement_version CASCADE",
+    )
+
+
+async def assert_refused_to_the_owner(settings, *statements: str) -> None:
+    """Each statement, run as the tables' owner (who migrates), is refused by the append-only
+    triggers: the owner may switch triggers off, but no statement of the service's gets past."""
     owner = Database(Settings(database_url=settings.migrations_url))
     try:
-        for statement in (
-            "UPDATE measurement_version SET comment = 'x'",
-            "DELETE FROM measurement_version",
-            "TRUNCATE measurement_version CASCADE",
-        ):
+        for statement in statements:
             with pytest.raises(DBAPIError, match="append-only"):
                 async with owner.session(system=True) as session:
                     await session.execute(text(statement))

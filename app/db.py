@@ -498,7 +498,9 @@ class Database:
         self.engine = create_engine(settings)
         self.read_engine = self.engine.execution_options(**_read_options(settings))
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
-        self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        self.read_sessionmaker = async_sessionmaker(
+            self.read_engine, expire_on_commit=False, info={READS_ONLY: True}
+        )
         self._turn_file = _turn_file(settings.database_url)
         self._turn_timeout = settings.database_pool_timeout_seconds
         self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None

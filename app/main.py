@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
@@ -25,7 +25,6 @@ from app.control.router import router as control_plans_router
 from app.conventions import (
     EncodedAnswerHeaders,
     HttpConventionsMiddleware,
-    negotiate_format,
     negotiated_formats,
     route_facts,
 )
@@ -42,17 +41,14 @@ from app.middleware import BodyGateMiddleware, RequestContextMiddleware
 from app.openapi import finish_document
 from app.orgunits.router import router as org_units_router
 from app.placements.router import router as placements_router
-from app.privacy import refuse_personal_identity_numbers
 from app.quality.decisions.router import router as unexecuted_decisions_router
 from app.quality.deviations.router import router as deviation_reports_router
 from app.quality.feedback.router import router as feedback_router
+from app.readcache.counter import install_change_counter
+from app.readcache.route import CachedReadRoute
+from app.readcache.store import RenderedAnswers
 from app.reporting.router import router as reporting_router
-from app.routing import (
-    flatten_routes,
-    query_parameters,
-    reject_unknown_query_parameters,
-    route_templates,
-)
+from app.routing import check_api_request, flatten_routes, query_parameters, route_templates
 from app.scorecard.router import router as scorecard_router
 from app.settings import Settings, get_settings
 
@@ -178,16 +174,6 @@ API_ROUTERS = (
 )
 
 
-async def check_api_request(request: Request) -> None:
-    """What every API operation checks before its own work, as one dependency (each dependency
-    FastAPI solves costs a request some microseconds): 422 to a personal identity number anywhere
-    in the request, 422 to a query parameter the operation does not take, and 406 when an
-    export's format is not acceptable."""
-    await refuse_personal_identity_numbers(request)
-    await reject_unknown_query_parameters(request)
-    await negotiate_format(request)
-
-
 def include_api(application: FastAPI) -> None:
     """Each domain's router under ``/api/v1``, included straight into the app.
 
@@ -234,6 +220,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json)
     install_audit_trail()
+    install_change_counter()
     db = Database(settings)
 
     @asynccontextmanager
@@ -252,11 +239,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     application.state.settings = settings
     application.state.db = db
+    application.state.rendered_answers = (
+        RenderedAnswers(settings.read_cache_entries, settings.read_cache_megabytes * 1024 * 1024)
+        if settings.read_cache_entries
+        else None
+    )
     install_error_handlers(application)
     install_offline_docs(application)
     application.include_router(health_router)
     include_api(application)
-    flatten_routes(application)
+    flatten_routes(application, CachedReadRoute)
     assert_every_route_declares_access(application)
     application.state.route_templates = route_templates(application)
     application.state.query_parameters = query_parameters(application)

@@ -32,6 +32,7 @@ from app.placements.models import (
 from app.quality.decisions.models import DecisionInterruption, UnexecutedDecision
 from app.quality.deviations.models import DeviationMeasure, DeviationReport, DeviationTransition
 from app.quality.feedback.models import Feedback
+from app.readcache.models import DataVersion
 from app.versions.models import EntityVersion
 
 metadata = Base.metadata
@@ -55,6 +56,7 @@ __all__ = [
     "ControlPlan",
     "ControlPoint",
     "ControlResult",
+    "DataVersion",
     "DecisionInterruption",
     "DeviationMeasure",
     "DeviationReport",

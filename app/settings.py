@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     # A worker remembers a looked-up API key this long (app/auth/key_cache.py): a key revoked
     # through another worker process is refused within this many seconds. 0: look up every time.
     api_key_cache_seconds: float = Field(default=5, ge=0, le=60)
+    # Rendered answers of cacheable reads a worker keeps, checked against the municipality's
+    # change counter on every request (app/readcache). 0 turns the memory off.
+    read_cache_entries: int = Field(default=4096, ge=0)
+    read_cache_megabytes: int = Field(default=64, ge=1)
     # How long an Idempotency-Key is remembered.
     idempotency_ttl_hours: int = 24
     # How long a retry waits for a running attempt with the same key before answering 409.

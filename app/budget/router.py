@@ -32,6 +32,7 @@ from app.errors import problem_responses
 from app.indicators.schemas import Year
 from app.orgunits.schemas import Code
 from app.pagination import Page, PageParams, page_params
+from app.readcache.route import CACHED_READS
 
 TAG = "budget"
 Reader = Annotated[Ctx, Depends(Require(Permission.BUDGET_READ))]
@@ -45,7 +46,10 @@ Paging = Annotated[PageParams, Depends(page_params)]
 # Categories -------------------------------------------------------------------------------------
 
 category_router = APIRouter(
-    prefix="/budget-categories", tags=[TAG], responses=problem_responses(401, 403)
+    dependencies=CACHED_READS,
+    prefix="/budget-categories",
+    tags=[TAG],
+    responses=problem_responses(401, 403),
 )
 
 
@@ -118,7 +122,12 @@ async def delete_category(ctx: Writer, category_id: uuid.UUID) -> Response:
 
 # Lines ------------------------------------------------------------------------------------------
 
-line_router = APIRouter(prefix="/budget-lines", tags=[TAG], responses=problem_responses(401, 403))
+line_router = APIRouter(
+    dependencies=CACHED_READS,
+    prefix="/budget-lines",
+    tags=[TAG],
+    responses=problem_responses(401, 403),
+)
 
 
 @line_router.get(
@@ -254,7 +263,12 @@ async def delete_line(ctx: LineWriter, line_id: uuid.UUID) -> Response:
 
 # Frames -----------------------------------------------------------------------------------------
 
-frame_router = APIRouter(prefix="/budget-frames", tags=[TAG], responses=problem_responses(401, 403))
+frame_router = APIRouter(
+    dependencies=CACHED_READS,
+    prefix="/budget-frames",
+    tags=[TAG],
+    responses=problem_responses(401, 403),
+)
 
 
 @frame_router.get(
@@ -339,7 +353,10 @@ async def frame_balance(ctx: Reader, frame_id: uuid.UUID) -> FrameBalance:
 # Follow-up --------------------------------------------------------------------------------------
 
 follow_up_router = APIRouter(
-    prefix="/budget-follow-up", tags=[TAG], responses=problem_responses(401, 403)
+    dependencies=CACHED_READS,
+    prefix="/budget-follow-up",
+    tags=[TAG],
+    responses=problem_responses(401, 403),
 )
 UnitParam = Annotated[uuid.UUID, Query(description="Followed up over its whole subtree.")]
 DepthParam = Annotated[

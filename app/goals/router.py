@@ -21,10 +21,19 @@ from app.goals.schemas import (
 )
 from app.indicators.schemas import Year
 from app.pagination import Page, PageParams, page_params
+from app.readcache.route import CACHED_READS
 
-router = APIRouter(prefix="/goals", tags=["goals"], responses=problem_responses(401, 403))
+router = APIRouter(
+    dependencies=CACHED_READS,
+    prefix="/goals",
+    tags=["goals"],
+    responses=problem_responses(401, 403),
+)
 assignments = APIRouter(
-    prefix="/assignments", tags=["assignments"], responses=problem_responses(401, 403)
+    dependencies=CACHED_READS,
+    prefix="/assignments",
+    tags=["assignments"],
+    responses=problem_responses(401, 403),
 )
 
 Reader = Annotated[Ctx, Depends(Require(Permission.GOALS_READ))]

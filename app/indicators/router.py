@@ -16,8 +16,14 @@ from app.indicators.schemas import (
     Year,
 )
 from app.pagination import Page, PageParams, page_params
+from app.readcache.route import CACHED_READS
 
-router = APIRouter(prefix="/indicators", tags=["indicators"], responses=problem_responses(401, 403))
+router = APIRouter(
+    dependencies=CACHED_READS,
+    prefix="/indicators",
+    tags=["indicators"],
+    responses=problem_responses(401, 403),
+)
 
 Reader = Annotated[Ctx, Depends(Require(Permission.INDICATORS_READ))]
 Writer = Annotated[Ctx, Depends(Require(Permission.INDICATORS_WRITE))]

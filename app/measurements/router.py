@@ -23,9 +23,13 @@ from app.measurements.schemas import (
 )
 from app.pagination import Page, PageParams, page_params
 from app.periods import Period
+from app.readcache.route import CACHED_READS
 
 router = APIRouter(
-    prefix="/measurements", tags=["measurements"], responses=problem_responses(401, 403)
+    dependencies=CACHED_READS,
+    prefix="/measurements",
+    tags=["measurements"],
+    responses=problem_responses(401, 403),
 )
 
 Reader = Annotated[Ctx, Depends(Require(Permission.MEASUREMENTS_READ))]

@@ -19,8 +19,14 @@ from app.orgunits.schemas import (
     OrgUnitUpdate,
 )
 from app.pagination import Page, PageParams, page_params
+from app.readcache.route import CACHED_READS
 
-router = APIRouter(prefix="/org-units", tags=["org-units"], responses=problem_responses(401, 403))
+router = APIRouter(
+    dependencies=CACHED_READS,
+    prefix="/org-units",
+    tags=["org-units"],
+    responses=problem_responses(401, 403),
+)
 
 Reader = Annotated[Ctx, Depends(Require(Permission.ORG_UNITS_READ))]
 Writer = Annotated[Ctx, Depends(Require(Permission.ORG_UNITS_WRITE))]

@@ -8,10 +8,13 @@ from app.auth.permissions import Permission
 from app.errors import problem_responses
 from app.fields import IsoDateTime, PeriodText
 from app.periods import Period
+from app.readcache.route import CACHED_READS
 from app.scorecard import service
 from app.scorecard.schemas import GoalScore, IndicatorScore, Scorecard
 
-router = APIRouter(tags=["scorecard"], responses=problem_responses(401, 403, 404, 422))
+router = APIRouter(
+    dependencies=CACHED_READS, tags=["scorecard"], responses=problem_responses(401, 403, 404, 422)
+)
 
 Reader = Annotated[Ctx, Depends(Require(Permission.GOALS_READ))]
 AsOfPeriod = Annotated[

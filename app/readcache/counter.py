@@ -1,0 +1,62 @@
+"""The per-municipality change counter: bumped by every write transaction, read by every cached
+read before anything else (see :mod:`app.readcache`)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import event, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from app.db import READS_ONLY, SYSTEM_KEY, TENANT_KEY
+from app.readcache.models import DataVersion
+
+UNSCOPED = {"skip_tenant_filter": True}
+
+
+def _bump(session: Session) -> None:
+    if session.info.get(READS_ONLY):
+        return
+    # Flush first: the counter's row lock is then the transaction's last, held only for the
+    # commit, and never taken before a row lock another writer could be holding.
+    session.flush()
+    tenant_id: uuid.UUID | None = session.info.get(TENANT_KEY)
+    if tenant_id is None:
+        if not session.info.get(SYSTEM_KEY):
+            return  # neither a tenant's nor the system's: the tenant guard let it change no data
+        session.execute(  # an operator command acting across municipalities
+            update(DataVersion)
+            .values(version=DataVersion.version + 1)
+            .execution_options(**UNSCOPED)
+        )
+        return
+    insert: Any = (
+        postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    )
+    statement = insert(DataVersion).values(municipality_id=tenant_id, version=1)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[DataVersion.municipality_id],
+            set_={"version": DataVersion.version + 1},
+        ).execution_options(**UNSCOPED)
+    )
+
+
+def install_change_counter() -> None:
+    """Every commit of a write session bumps its municipality's counter, in its transaction."""
+    if not event.contains(Session, "before_commit", _bump):
+        event.listen(Session, "before_commit", _bump)
+
+
+async def current_version(session: AsyncSession, municipality_id: uuid.UUID) -> int:
+    """The municipality's counter; 0 before its first counted write."""
+    version = await session.scalar(
+        select(DataVersion.version)
+        .where(DataVersion.municipality_id == municipality_id)
+        .execution_options(**UNSCOPED)
+    )
+    return version or 0

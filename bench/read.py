@@ -181,7 +181,11 @@ def main() -> None:
                 status = _get(base + target.path, key)
                 if status != 200:
                     raise SystemExit(f"{target.path} answered {status}")
-        print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}, uvicorn --workers {WORKERS}")
+        answers = "off" if os.environ.get("STYRKORT_READ_CACHE_ENTRIES") == "0" else "on"
+        print(
+            f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}, uvicorn --workers {WORKERS}, "
+            f"rendered answers {answers} (STYRKORT_READ_CACHE_ENTRIES=0 turns them off)"
+        )
         first = wrk(base, HEALTH, None)
         results = [(target, wrk(base, target.path, key)) for target in targets]
         last = wrk(base, HEALTH, None)

@@ -68,13 +68,14 @@ async def _look_up(request: Request, requirement: Require) -> tuple[Hashable, in
     """What every read checks, as its dependencies would (a refusal raises the same problem),
     then the key of its answer and the municipality's counter, read before any data."""
     await check_api_request(request)
-    async with request.app.state.db.read_sessionmaker() as session:
+    db = request.app.state.db
+    async with db.read_sessionmaker() as session:  # used only when the key is not remembered
         ctx = await requirement(
             await authenticate(
                 request, session, await api_key_header(request), await bearer(request)
             )
         )
-        version = await current_version(session, ctx.municipality_id)
+    version = await current_version(db.read_engine, ctx.municipality_id)
     principal = ctx.principal
     key = (
         request.scope["path"],

@@ -132,11 +132,13 @@ class Period:
     index: int = 1
 
     def __post_init__(self) -> None:
-        try:
-            kind = PeriodKind(self.kind)
-        except ValueError:
-            raise InvalidPeriod(f"unknown period kind {_echo(self.kind)}") from None
-        object.__setattr__(self, "kind", kind)
+        kind = self.kind
+        if not isinstance(kind, PeriodKind):  # a kind's text; the enum's call costs µs
+            try:
+                kind = PeriodKind(kind)
+            except ValueError:
+                raise InvalidPeriod(f"unknown period kind {_echo(kind)}") from None
+            object.__setattr__(self, "kind", kind)
         if isinstance(self.year, bool) or not isinstance(self.year, int):
             raise InvalidPeriod(f"period year must be an int, not {_echo(self.year)}")
         if isinstance(self.index, bool) or not isinstance(self.index, int):

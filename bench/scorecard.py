@@ -208,6 +208,8 @@ async def main() -> None:
     ):
         print(f"  {name:24}median {median * 1000:8.0f} ms   p95 {p95 * 1000:8.0f} ms")
     print(f"  ratio (median)          {api_median / raw_median:8.1f} ×")
+    print(f"  p95 / median (API)      {api_p95 / api_median:8.1f} ×")
+    print(f"  each request (s): {' '.join(f'{s:.1f}' for s in api)}")
     print(f"  SQL statements per scorecard request: {per_request}")
     await db.dispose()
 

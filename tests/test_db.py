@@ -61,3 +61,14 @@ async def test_a_read_request_runs_without_a_transaction_and_a_write_within_one(
 
     assert len(await transaction_ids(pg_database.read_sessionmaker)) == 2
     assert len(await transaction_ids(pg_database.sessionmaker)) == 1
+
+
+async def test_every_statement_is_planned_for_its_values_and_never_compiled(pg_database):
+    """A prepared statement keeps a plan for its values (PostgreSQL would otherwise switch to a
+    generic plan after five executions: 53 s against 10 s for the 10 000-indicator scorecard),
+    and no statement is JIT-compiled (2.7 s of its 4.2 s). README, Performance."""
+    async with pg_database.read_engine.connect() as conn:
+        assert (await conn.execute(text("SHOW plan_cache_mode"))).scalar_one() == (
+            "force_custom_plan"
+        )
+        assert (await conn.execute(text("SHOW jit"))).scalar_one() == "off"

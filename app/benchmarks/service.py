@@ -49,7 +49,7 @@ from app.pagination import Keyset, PageParams
 from app.rules import benchmark as rules
 from app.rules.definitions import Polarity
 from app.rules.indicator import actual_to_date
-from app.scorecard.rollup import observations, rolled_up_values
+from app.scorecard.rollup import observations, rolled_up_values, subtree_of
 from app.scorecard.service import spec_of
 
 MAX_VALUES = 100_000
@@ -542,7 +542,7 @@ async def export_kolada(
     ).all()
     rows = await rolled_up_values(
         ctx.session,
-        org_unit_id,
+        await subtree_of(ctx.session, org_unit_id),
         [i.id for i in indicators],
         date(year, 1, 1),
         date(year, 12, 31),

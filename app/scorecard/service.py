@@ -46,7 +46,14 @@ from app.rules.indicator import (
     evaluate_indicator,
 )
 from app.rules.outlook import Outlook, year_outlook
-from app.scorecard.rollup import RolledUp, observations, rolled_up_values
+from app.scorecard.rollup import (
+    RolledUp,
+    observations,
+    org_tree,
+    rolled_up_values,
+    subtree,
+    subtree_of,
+)
 from app.scorecard.schemas import (
     ContributionOut,
     GoalExplanation,
@@ -312,12 +319,13 @@ async def _load(
     }
     values: dict[tuple[uuid.UUID, uuid.UUID], list[RolledUp]] = {}
     owners = sorted({g.owner_id for g in goals})
+    parents = await org_tree(ctx.session) if owners else {}
     for owner in owners:
         owned = select(GoalIndicator.indicator_id).where(
             GoalIndicator.goal_id.in_(_goal_ids(year, owner))
         )
         rows = await rolled_up_values(
-            ctx.session, owner, owned, date(year - 1, 1, 1), period.end, as_of
+            ctx.session, subtree(parents, owner), owned, date(year - 1, 1, 1), period.end, as_of
         )
         for indicator_id, indicator_rows in rows.items():
             values[(owner, indicator_id)] = indicator_rows
@@ -453,8 +461,9 @@ async def indicator_status(
     target = await ctx.session.scalar(
         select(Target).where(Target.indicator_id == indicator.id, Target.year == period.year)
     )
+    tree = await subtree_of(ctx.session, org_unit_id)
     rows = await rolled_up_values(
-        ctx.session, org_unit_id, [indicator.id], date(period.year - 1, 1, 1), period.end, as_of
+        ctx.session, tree, [indicator.id], date(period.year - 1, 1, 1), period.end, as_of
     )
     manual = await ctx.session.scalar(
         select(Assessment)

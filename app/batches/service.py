@@ -17,11 +17,9 @@ records an event per row; ``GET /import-batches/{id}/changes`` reads the version
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -33,6 +31,7 @@ from app.batches import idempotency
 from app.batches.models import ImportBatch
 from app.batches.parsing import parse_rows
 from app.batches.schemas import ImportSummary, RowErrorOut
+from app.collector import cyclic_gc_paused
 from app.errors import PROBLEM_TYPE_BASE, Unprocessable
 from app.personnummer import ERROR_MESSAGE, ERROR_TYPE
 from app.privacy import clean_key, screen_rows
@@ -215,32 +214,6 @@ async def _run(
         }
     )
     return Answer(200, summary.model_dump(mode="json"))
-
-
-_gc_pauses = [0, False]  # batches running with the collector paused; whether we paused it
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch builds and writes its rows.
-
-    A 10 000-row batch holds a few hundred thousand small objects (the rows as parsed, validated
-    and bound) until it ends. They are acyclic, freed by reference counting, but while they live
-    each full collection walks them all again; measured, that was a fifth to a third of the
-    request (issue 18, README). Collection resumes when the last running batch ends (batches may
-    interleave); cycles made meanwhile, by this or any other request, are collected then. A
-    collector already off stays off.
-    """
-    if _gc_pauses[0] == 0:
-        _gc_pauses[1] = gc.isenabled()
-        gc.disable()
-    _gc_pauses[0] += 1
-    try:
-        yield
-    finally:
-        _gc_pauses[0] -= 1
-        if _gc_pauses[0] == 0 and _gc_pauses[1]:
-            gc.enable()
 
 
 async def run_import(

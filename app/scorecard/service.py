@@ -20,6 +20,7 @@ from sqlalchemy import select
 from app.assessments.models import Assessment
 from app.auth.deps import Ctx
 from app.benchmarks.lookup import Quartiled, quartile_comparisons
+from app.collector import cyclic_gc_paused
 from app.errors import NotFound
 from app.goals.models import Goal, GoalIndicator, GoalLevel
 from app.indicators.models import Indicator, Target
@@ -356,6 +357,13 @@ async def scorecard(
 ) -> Scorecard:
     if org_unit_id is not None:
         await ctx.get(OrgUnit, org_unit_id, "org unit")
+    with cyclic_gc_paused():
+        return await _scored(ctx, org_unit_id, period, as_of)
+
+
+async def _scored(
+    ctx: Ctx, org_unit_id: uuid.UUID | None, period: Period, as_of: datetime | None
+) -> Scorecard:
     data = await _load(ctx, org_unit_id, period, as_of)
     results: dict[tuple[uuid.UUID, uuid.UUID], IndicatorResult] = {}
     indicator_statuses: list[Status] = []

@@ -1,8 +1,9 @@
-"""The cyclic collector is paused while batches run, and resumes when the last one ends."""
+"""The cyclic collector is paused while batches and scorecards build, and resumes when the last
+pause ends."""
 
 import gc
 
-from app.batches.service import cyclic_gc_paused
+from app.collector import cyclic_gc_paused
 
 
 def test_interleaved_batches_resume_collection_only_when_the_last_ends():

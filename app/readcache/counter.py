@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import event, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Session
 
@@ -61,13 +62,23 @@ _SQLITE = "SELECT version FROM data_version WHERE municipality_id = ?"
 
 
 async def current_version(engine: AsyncEngine, municipality_id: uuid.UUID) -> int:
-    """The municipality's counter; 0 before its first counted write."""
+    """The municipality's counter; 0 before its first counted write.
+
+    Asked of the driver, the failure is neither translated by SQLAlchemy nor seen by its pool:
+    whatever goes wrong (a server gone, stopped or frozen past the command timeout) drops the
+    connection here and is raised as the 503 any database fault is, so the next request gets a
+    fresh connection (``tests/faults``)."""
     async with engine.connect() as connection:
         driver: Any = (await connection.get_raw_connection()).driver_connection
-        if engine.dialect.name == "postgresql":
-            version = await driver.fetchval(_POSTGRESQL, municipality_id)
-        else:
-            async with driver.execute(_SQLITE, (municipality_id.hex,)) as cursor:
-                row = await cursor.fetchone()
-            version = row[0] if row else None
+        postgresql = engine.dialect.name == "postgresql"
+        try:
+            if postgresql:
+                version = await driver.fetchval(_POSTGRESQL, municipality_id)
+            else:
+                async with driver.execute(_SQLITE, (municipality_id.hex,)) as cursor:
+                    row = await cursor.fetchone()
+                version = row[0] if row else None
+        except Exception as exc:
+            await connection.invalidate(exc)
+            raise OperationalError(_POSTGRESQL if postgresql else _SQLITE, None, exc) from exc
     return version or 0

@@ -42,6 +42,8 @@ class RolledUp:
 
 
 _M2, _V2 = aliased(Measurement), aliased(MeasurementVersion)
+# The count a row of the roll-up never has: it marks the row saying that something is hidden.
+HIDDEN_FLAG = -1
 
 
 @dataclass(frozen=True)
@@ -167,10 +169,6 @@ async def rolled_up_values(
         covered.c.period == Measurement.period,
     )
     return _values(await session.execute(_summed([*conditions, hides], as_of)))
-
-
-# The count a row of the roll-up never has: it marks the row saying that something is hidden.
-HIDDEN_FLAG = -1
 
 
 def _summed(conditions: list[Any], as_of: datetime | None) -> Any:
